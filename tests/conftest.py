@@ -1,0 +1,47 @@
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
+# around it are synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+TEST_EDITIONS = Path(__file__).parent / "fixtures" / "editions"
+SOURCE = Path(settings.BASE_DIR).parent / "shared" / "source"
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    # Password hashing dominates sign-up and login tests otherwise.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def edition_1(db):
+    call_command("load_principles", FIXTURES, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    from principles.models import Edition
+
+    return Edition.objects.get(number=1, language="en")
+
+
+@pytest.fixture
+def edition_2(edition_1):
+    call_command("load_principles", TEST_EDITIONS, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    from principles.models import Edition
+
+    return Edition.objects.get(number=2, language="en")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """On PostgreSQL, the reference database, every test must run: a skip is a failure."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if skipped and connection.vendor == "postgresql" and exitstatus == 0:
+        reporter.write_line(f"{len(skipped)} test(s) skipped on PostgreSQL: none may be.", red=True)
+        session.exitstatus = 1
