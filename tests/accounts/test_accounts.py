@@ -1,0 +1,202 @@
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.db import IntegrityError
+from django.urls import reverse
+
+from accounts.models import User
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+NEW_PASSWORD = "a different horse battery"
+
+
+def link_in_last_email():
+    return re.search(r"https?://testserver(/\S+)", mail.outbox[-1].body).group(1)
+
+
+def sign_up(client, email="defender@example.org"):
+    return client.post(
+        reverse("account_signup"),
+        {"email": email, "password1": PASSWORD, "password2": PASSWORD},
+    )
+
+
+def log_in(client, email, password=PASSWORD):
+    return client.post(reverse("account_login"), {"login": email, "password": password})
+
+
+def test_sign_up_sends_a_confirmation_link_and_does_not_log_in(client):
+    response = sign_up(client)
+
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["defender@example.org"]
+    assert "/accounts/confirm-email/" in link_in_last_email()
+    assert "_auth_user_id" not in client.session
+
+
+def test_confirming_the_address_then_logging_in_works(client):
+    sign_up(client)
+    confirm_url = link_in_last_email()
+
+    assert client.get(confirm_url).status_code == 200
+    client.post(confirm_url)
+    response = log_in(client, "defender@example.org")
+
+    assert EmailAddress.objects.get(email="defender@example.org").verified
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_home")
+    assert client.get(reverse("account_home")).status_code == 200
+
+
+def test_an_unconfirmed_user_cannot_log_in(client):
+    sign_up(client)
+    client.logout()
+    mail.outbox.clear()
+
+    response = log_in(client, "defender@example.org")
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert "_auth_user_id" not in client.session
+    assert client.get(reverse("account_home")).status_code == 302
+
+
+def test_a_wrong_password_gives_a_form_error(client):
+    user = UserFactory()
+
+    response = log_in(client, user.email, "not the password")
+
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_password_reset_through_the_emailed_link(client):
+    user = UserFactory()
+    client.post(reverse("account_reset_password"), {"email": user.email})
+    reset_url = link_in_last_email()
+
+    form_url = client.get(reset_url)["Location"]
+    client.post(form_url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+
+    assert log_in(client, user.email, PASSWORD).status_code == 200
+    assert log_in(client, user.email, NEW_PASSWORD)["Location"] == reverse("account_home")
+
+
+def test_log_out_ends_the_session(client):
+    user = UserFactory()
+    client.force_login(user)
+
+    client.post(reverse("account_logout"))
+
+    assert "_auth_user_id" not in client.session
+
+
+def test_account_page_needs_login(client):
+    response = client.get(reverse("account_home"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize(
+    "url_name", ["account_login", "account_signup", "account_reset_password"]
+)
+def test_account_pages_use_the_site_layout(client, url_name):
+    content = client.get(reverse(url_name)).content.decode()
+
+    assert 'class="site-header"' in content
+    assert "/static/css/site.css" in content
+
+
+def log_in_and_confirm_password(client, user):
+    """Two-factor settings ask for the password again even right after logging in."""
+    log_in(client, user.email)
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+
+
+def test_totp_setup_page_shows_its_qr_code_under_the_csp(client):
+    log_in_and_confirm_password(client, UserFactory())
+
+    response = client.get(reverse("mfa_activate_totp"))
+
+    assert response.status_code == 200
+    assert re.search(r'<img[^>]+src="data:image/svg\+xml;base64,', response.content.decode())
+    policy = response["Content-Security-Policy"]
+    assert "img-src 'self' data:" in policy
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+
+
+def test_totp_setup_asks_for_the_password_again_first(client):
+    log_in(client, UserFactory().email)
+
+    response = client.get(reverse("mfa_activate_totp"))
+
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+
+
+def test_security_key_setup_is_offered(client):
+    log_in_and_confirm_password(client, UserFactory())
+
+    response = client.get(reverse("mfa_add_webauthn"))
+
+    assert response.status_code == 200
+    assert "mfa/js/webauthn.js" in response.content.decode()
+
+
+def test_user_e_mail_is_stored_lower_case_and_unique_whatever_the_case():
+    User.objects.create_user("Defender@Example.org", PASSWORD)
+
+    assert User.objects.get().email == "defender@example.org"
+    with pytest.raises(IntegrityError):
+        User.objects.create_user("DEFENDER@example.org", PASSWORD)
+
+
+def test_superuser_is_staff():
+    admin = User.objects.create_superuser("admin@example.org", PASSWORD)
+
+    assert admin.is_staff and admin.is_superuser
+
+
+def current_totp_code(secret):
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def test_activating_the_authenticator_app_also_creates_recovery_codes(client):
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
+
+    user = UserFactory()
+    log_in_and_confirm_password(client, user)
+    client.get(reverse("mfa_activate_totp"))
+    secret = client.session[SECRET_SESSION_KEY]
+
+    client.post(reverse("mfa_activate_totp"), {"code": current_totp_code(secret)})
+
+    types = set(Authenticator.objects.filter(user=user).values_list("type", flat=True))
+    assert types == {Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES}
+
+
+def test_a_wrong_authenticator_code_activates_nothing(client):
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
+
+    user = UserFactory()
+    log_in_and_confirm_password(client, user)
+    client.get(reverse("mfa_activate_totp"))
+    secret = client.session[SECRET_SESSION_KEY]
+    wrong = f"{(int(current_totp_code(secret)) + 500_000) % 1_000_000:06d}"
+
+    response = client.post(reverse("mfa_activate_totp"), {"code": wrong})
+
+    assert response.status_code == 200
+    assert not Authenticator.objects.filter(user=user).exists()
