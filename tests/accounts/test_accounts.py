@@ -103,9 +103,7 @@ def test_account_page_needs_login(client):
     assert response["Location"].startswith(reverse("account_login"))
 
 
-@pytest.mark.parametrize(
-    "url_name", ["account_login", "account_signup", "account_reset_password"]
-)
+@pytest.mark.parametrize("url_name", ["account_login", "account_signup", "account_reset_password"])
 def test_account_pages_use_the_site_layout(client, url_name):
     content = client.get(reverse(url_name)).content.decode()
 

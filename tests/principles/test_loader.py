@@ -80,7 +80,9 @@ def test_fingerprint_is_sha256_of_the_documented_canonical_json():
 def test_fingerprint_ignores_line_endings_and_trailing_spaces(tmp_path):
     crlf = tmp_path / "crlf.toml"
     crlf.write_bytes(EDITION_1.read_bytes().replace(b"\n", b"\r\n"))
-    spaces = edited_copy(tmp_path, "Non-violence\"\nbody = '''\n", "Non-violence\"\nbody = '''\n  \n")
+    spaces = edited_copy(
+        tmp_path, "Non-violence\"\nbody = '''\n", "Non-violence\"\nbody = '''\n  \n"
+    )
 
     original = parse_edition_file(EDITION_1).fingerprint
 
@@ -89,7 +91,9 @@ def test_fingerprint_ignores_line_endings_and_trailing_spaces(tmp_path):
 
 
 def test_fingerprint_changes_when_one_word_changes(tmp_path):
-    changed = edited_copy(tmp_path, "Human rights defenders make no profit.", "They make no profit.")
+    changed = edited_copy(
+        tmp_path, "Human rights defenders make no profit.", "They make no profit."
+    )
 
     assert parse_edition_file(changed).fingerprint != parse_edition_file(EDITION_1).fingerprint
 
@@ -109,11 +113,18 @@ INVALID_FILES = {
         "principle 6 body is empty",
     ),
     "an unknown language": ('language = "en"', 'language = "xx"', "unknown language 'xx'"),
-    "an unknown key": ('status = "published"', 'status = "published"\nauthor = "x"', "unknown keys"),
+    "an unknown key": (
+        'status = "published"',
+        'status = "published"\nauthor = "x"',
+        "unknown keys",
+    ),
     "an unknown status": ('status = "published"', 'status = "final"', "status must be"),
     "a NUL character": ('title = "Non-violence"', 'title = "Non\\u0000violence"', "control char"),
-    "a bad adoption date": ('status = "published"', 'status = "published"\nadoption_date = "2010"',
-                            "adoption_date must be a date"),
+    "a bad adoption date": (
+        'status = "published"',
+        'status = "published"\nadoption_date = "2010"',
+        "adoption_date must be a date",
+    ),
     "invalid TOML": ('title = "Non-violence"', 'title = "Non-violence', "not a valid TOML file"),
 }
 
@@ -181,7 +192,9 @@ def test_a_published_edition_cannot_return_to_draft(tmp_path):
 def test_the_adoption_date_of_a_published_edition_can_be_set_once_known(tmp_path):
     load()
     fingerprint = Edition.objects.get().fingerprint
-    path = edited_copy(tmp_path, 'status = "published"', 'status = "published"\nadoption_date = 2009-12-10')
+    path = edited_copy(
+        tmp_path, 'status = "published"', 'status = "published"\nadoption_date = 2009-12-10'
+    )
 
     output = load(path)
 
@@ -219,7 +232,7 @@ def test_the_same_edition_twice_in_one_run_is_refused(tmp_path):
     shutil.copy(EDITION_1, tmp_path / "a.toml")
     shutil.copy(EDITION_1, tmp_path / "b.toml")
 
-    with pytest.raises(CommandError, match="also in a.toml"):
+    with pytest.raises(CommandError, match=r"also in a\.toml"):
         load(tmp_path)
 
     assert not Edition.objects.exists()

@@ -48,7 +48,9 @@ def test_home_shows_the_introduction_with_accession_and_the_definition_of_defend
 
     assert "This document presents a set of professional and ethical principles" in content
     assert "<strong>is open for the accession</strong>" in content
-    assert "Human rights defenders are those individuals, groups and bodies of the society" in content
+    assert (
+        "Human rights defenders are those individuals, groups and bodies of the society" in content
+    )
     assert "In our work, we adhere to the following principles:" in content
 
 
@@ -58,7 +60,9 @@ def test_home_shows_the_explanatory_note_and_its_footnote(client, edition_1):
     assert "Explanatory Note" in content
     assert "The purpose of the National Human Rights Movement ¹ is" in content
     assert "Elena Tonkacheva (Lawtrend)." in content
-    assert "¹ The Belarusian Human Rights Movement Strategy. Adopted by the II Belarusian" in content
+    assert (
+        "¹ The Belarusian Human Rights Movement Strategy. Adopted by the II Belarusian" in content
+    )
 
 
 def test_home_keeps_the_bulleted_list_of_principle_11_as_a_list(client, edition_1):
