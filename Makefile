@@ -35,6 +35,7 @@ $(VENV)/.installed: $(LOCK)
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r $(LOCK)
 	@touch $@
 
+run: export DEBUG ?= true
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_principles
