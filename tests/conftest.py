@@ -13,7 +13,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 TEST_EDITIONS = Path(__file__).parent / "fixtures" / "editions"
-SOURCE = Path(settings.BASE_DIR).parent / "shared" / "source"
+# A verbatim copy of the source document, which the edition 1 fixture transcribes.
+SOURCE = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(autouse=True)
