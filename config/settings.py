@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "accounts",
     "principles",
+    "organizations",
+    "accession",
 ]
 
 MIDDLEWARE = [
@@ -178,6 +180,8 @@ if EMAIL_HOST:
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 del EMAIL_HOST
+# Links in e-mail sent by background tasks, which have no request to take the host from.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "registry@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

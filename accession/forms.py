@@ -1,0 +1,109 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from config.validators import no_control_characters
+
+from .models import INDIVIDUAL_LISTINGS, ORGANIZATION_LISTINGS, Accession, Listing
+
+CONFIRMATIONS = ["accepts_principles", "acts_peacefully", "consents_to_processing"]
+
+
+class AccessionForm(forms.ModelForm):
+    """The confirmations every signatory gives; each must be ticked."""
+
+    listing_values = []
+
+    def __init__(self, *args, edition=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["listing"].choices = [
+            (value, label) for value, label in Listing.choices if value in self.listing_values
+        ]
+        self.fields["listing"].widget = forms.RadioSelect(choices=self.fields["listing"].choices)
+        for name in CONFIRMATIONS:
+            self.fields[name].required = True
+        if edition is not None:
+            self.fields["accepts_principles"].label = _(
+                "I have read and accept all fifteen principles of edition %(number)s "
+                "(fingerprint %(fingerprint)s)."
+            ) % {"number": edition.number, "fingerprint": edition.fingerprint}
+        self.fields["acts_peacefully"].label = _(
+            "I act, and will act, peacefully and without violence."
+        )
+
+
+class IndividualAccessionForm(AccessionForm):
+    listing_values = INDIVIDUAL_LISTINGS
+
+    class Meta:
+        model = Accession
+        fields = [
+            "legal_name",
+            "public_name",
+            "listing",
+            "region",
+            "affiliation",
+            "statement",
+            *CONFIRMATIONS,
+        ]
+        help_texts = {
+            "legal_name": _("Private: seen only by you and the coordinators."),
+            "public_name": _("The name under which you may appear, if you choose to be listed."),
+            "region": _("Shown with your initials if you choose “initials and region”."),
+            "affiliation": _("Optional: an organization or group you work with."),
+            "statement": _("Optional and private: anything the coordinators should know."),
+        }
+        widgets = {"statement": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ["legal_name", "public_name", "region"]:
+            self.fields[name].required = True
+        self.fields["consents_to_processing"].label = _(
+            "I consent to the processing of my data as described on the privacy page."
+        )
+
+
+class OrganizationAccessionForm(AccessionForm):
+    listing_values = ORGANIZATION_LISTINGS
+
+    class Meta:
+        model = Accession
+        fields = ["authority_basis", "authority_date", "listing", *CONFIRMATIONS]
+        help_texts = {
+            "authority_basis": _(
+                "For example: the decision of the board of 12 March, minutes no. 4. Private."
+            ),
+        }
+        widgets = {
+            "authority_basis": forms.Textarea(attrs={"rows": 3}),
+            "authority_date": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["authority_basis"].required = True
+        self.fields["authority_date"].required = True
+        self.fields["consents_to_processing"].label = _(
+            "I consent, on behalf of the organization, to the processing of the data given here "
+            "as described on the privacy page."
+        )
+
+
+class ListingForm(forms.Form):
+    listing = forms.ChoiceField(label=_("How you appear in the public registry"))
+
+    def __init__(self, *args, accession, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["listing"].choices = accession.listing_choices
+        self.fields["listing"].widget = forms.RadioSelect(choices=accession.listing_choices)
+        self.fields["listing"].initial = accession.listing
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional, seen only by you and the coordinators)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[no_control_characters],
+    )

@@ -1,0 +1,167 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from config.validators import no_control_characters, single_line
+from organizations.models import Organization, Region, new_public_id
+from principles.models import Edition
+
+ONE_LINE = [no_control_characters, single_line]
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", _("submitted")
+    CHANGES_REQUESTED = "changes-requested", _("changes requested")
+    RESUBMITTED = "resubmitted", _("resubmitted")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+    SUSPENDED = "suspended", _("suspended")
+    EXPELLED = "expelled", _("expelled")
+
+
+# An accession in one of these is still open: a signatory may have only one per edition.
+OPEN_STATUSES = [
+    Status.SUBMITTED,
+    Status.CHANGES_REQUESTED,
+    Status.RESUBMITTED,
+    Status.APPROVED,
+    Status.SUSPENDED,
+]
+
+
+class Listing(models.TextChoices):
+    FULL_NAME = "full-name", _("full name")
+    INITIALS = "initials", _("initials and region")
+    LISTED = "listed", _("listed by name")
+    COUNTED = "counted", _("counted but not named")
+
+
+INDIVIDUAL_LISTINGS = [Listing.FULL_NAME, Listing.INITIALS, Listing.COUNTED]
+ORGANIZATION_LISTINGS = [Listing.LISTED, Listing.COUNTED]
+
+
+class AccessionQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Accessions this user may see and manage: their own and their organizations'."""
+        return self.filter(
+            Q(kind=Accession.Kind.INDIVIDUAL, user=user)
+            | Q(
+                kind=Accession.Kind.ORGANIZATION,
+                organization__in=Organization.objects.filter(representatives__user=user),
+            )
+        )
+
+
+class Accession(models.Model):
+    """A declaration of accession to one edition of the Principles."""
+
+    class Kind(models.TextChoices):
+        INDIVIDUAL = "individual", _("individual")
+        ORGANIZATION = "organization", _("organization")
+
+    public_id = models.CharField(max_length=16, unique=True, default=new_public_id, editable=False)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    # The individual signatory, or the representative who submitted for an organization.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="accessions"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="accessions"
+    )
+    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="accessions")
+    edition_fingerprint = models.CharField(_("fingerprint of the edition"), max_length=64)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
+    listing = models.CharField(_("public listing"), max_length=16, choices=Listing.choices)
+    hidden_at = models.DateTimeField(_("hidden from public"), null=True, blank=True)
+
+    # Individuals.
+    legal_name = models.CharField(_("legal name"), max_length=200, blank=True, validators=ONE_LINE)
+    public_name = models.CharField(
+        _("public name"), max_length=200, blank=True, validators=ONE_LINE
+    )
+    region = models.CharField(_("region"), max_length=20, choices=Region.choices, blank=True)
+    affiliation = models.CharField(
+        _("affiliation"), max_length=200, blank=True, validators=ONE_LINE
+    )
+    statement = models.TextField(
+        _("statement"), max_length=3000, blank=True, validators=[no_control_characters]
+    )
+
+    # Organizations.
+    authority_basis = models.TextField(
+        _("basis of authority"), max_length=2000, blank=True, validators=[no_control_characters]
+    )
+    authority_date = models.DateField(_("date of the decision"), null=True, blank=True)
+
+    accepts_principles = models.BooleanField(_("accepts all fifteen principles"), default=False)
+    acts_peacefully = models.BooleanField(_("acts peacefully"), default=False)
+    consents_to_processing = models.BooleanField(_("consents to data processing"), default=False)
+
+    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    objects = AccessionQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("accession")
+        verbose_name_plural = _("accessions")
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "edition"],
+                condition=Q(kind="individual", status__in=OPEN_STATUSES),
+                name="one_open_individual_accession_per_edition",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "edition"],
+                condition=Q(kind="organization", status__in=OPEN_STATUSES),
+                name="one_open_organization_accession_per_edition",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="individual", organization__isnull=True)
+                    & ~Q(public_name="")
+                    & Q(listing__in=INDIVIDUAL_LISTINGS)
+                )
+                | (
+                    Q(kind="organization", organization__isnull=False)
+                    & Q(listing__in=ORGANIZATION_LISTINGS)
+                ),
+                name="accession_kind_consistent",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    accepts_principles=True, acts_peacefully=True, consents_to_processing=True
+                ),
+                name="accession_confirmed",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.public_id)
+
+    def get_absolute_url(self):
+        return reverse("accession:detail", kwargs={"public_id": self.public_id})
+
+    @property
+    def signatory_name(self):
+        return self.organization.name if self.organization_id else self.public_name
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_STATUSES
+
+    @property
+    def listing_choices(self):
+        allowed = (
+            INDIVIDUAL_LISTINGS if self.kind == self.Kind.INDIVIDUAL else ORGANIZATION_LISTINGS
+        )
+        return [(value, label) for value, label in Listing.choices if value in allowed]

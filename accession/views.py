@@ -1,0 +1,191 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from organizations.services import represented_by
+
+from . import services
+from .forms import IndividualAccessionForm, ListingForm, OrganizationAccessionForm, WithdrawForm
+from .models import Accession, Status
+from .timeline import timeline
+
+PREFILL_EXCLUDE = {"accepts_principles", "acts_peacefully", "consents_to_processing"}
+
+
+def _mine(request, public_id):
+    return get_object_or_404(
+        Accession.objects.for_user(request.user).select_related("edition", "organization"),
+        public_id=public_id,
+    )
+
+
+@never_cache
+@login_required
+def dashboard(request):
+    accessions = (
+        Accession.objects.for_user(request.user)
+        .select_related("edition", "organization")
+        .order_by("-submitted_at")
+    )
+    organizations = represented_by(request.user).order_by("name")
+    return render(
+        request,
+        "accession/dashboard.html",
+        {"accessions": accessions, "organizations": organizations},
+    )
+
+
+def _accede(request, form_class, submit, template, context, initial=None):
+    try:
+        edition = services.current_edition()
+    except services.AccessionError as error:
+        messages.error(request, str(error))
+        return redirect("accession:dashboard")
+    form = form_class(request.POST or None, edition=edition, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            accession = submit(form.save(commit=False), edition)
+        except services.AlreadyAcceded as error:
+            messages.info(request, str(error))
+            return redirect(error.accession)
+        except services.AccessionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your accession has been submitted for review."))
+            return redirect(accession)
+    return render(request, template, {"form": form, "edition": edition, **context})
+
+
+def _prefill(request):
+    """The answers of an earlier accession, for reaffirming a newer edition."""
+    source = request.GET.get("from")
+    if not source:
+        return None
+    earlier = _mine(request, source)
+    return {
+        name: value
+        for name, value in vars(earlier).items()
+        if not name.startswith("_") and name not in PREFILL_EXCLUDE
+    }
+
+
+@never_cache
+@login_required
+def accede_individual(request):
+    return _accede(
+        request,
+        IndividualAccessionForm,
+        lambda accession, edition: services.submit_individual(request.user, accession, edition),
+        "accession/accede_individual.html",
+        {},
+        initial=_prefill(request),
+    )
+
+
+@never_cache
+@login_required
+def accede_organization(request, slug):
+    organization = get_object_or_404(represented_by(request.user), slug=slug)
+    return _accede(
+        request,
+        OrganizationAccessionForm,
+        lambda accession, edition: services.submit_for_organization(
+            request.user, accession, organization, edition
+        ),
+        "accession/accede_organization.html",
+        {"organization": organization},
+        initial=_prefill(request),
+    )
+
+
+@never_cache
+@login_required
+def detail(request, public_id):
+    accession = _mine(request, public_id)
+    return render(
+        request,
+        "accession/detail.html",
+        {
+            "accession": accession,
+            "timeline": timeline(accession, request.user),
+            "listing_form": ListingForm(accession=accession),
+            "reaffirmable": services.reaffirmable(accession),
+            "Status": Status,
+        },
+    )
+
+
+@never_cache
+@login_required
+def edit(request, public_id):
+    accession = _mine(request, public_id)
+    if accession.status != Status.CHANGES_REQUESTED:
+        messages.error(request, _("This accession can be edited only when changes were requested."))
+        return redirect(accession)
+    form_class = (
+        IndividualAccessionForm
+        if accession.kind == Accession.Kind.INDIVIDUAL
+        else OrganizationAccessionForm
+    )
+    form = form_class(request.POST or None, instance=accession, edition=accession.edition)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resubmit(request.user, accession, form.cleaned_data)
+        except services.AccessionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your changes have been sent for review."))
+        return redirect(accession)
+    return render(request, "accession/edit.html", {"form": form, "accession": accession})
+
+
+@never_cache
+@login_required
+def withdraw(request, public_id):
+    accession = _mine(request, public_id)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw(request.user, accession, form.cleaned_data["reason"])
+        except services.AccessionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your accession has been withdrawn."))
+        return redirect(accession)
+    return render(request, "accession/withdraw.html", {"form": form, "accession": accession})
+
+
+@require_POST
+@login_required
+def change_listing(request, public_id):
+    accession = _mine(request, public_id)
+    form = ListingForm(request.POST, accession=accession)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the listing options offered."))
+        return redirect(accession)
+    try:
+        services.change_listing(request.user, accession, form.cleaned_data["listing"])
+    except services.AccessionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your listing choice has been saved."))
+    return redirect(accession)
+
+
+@require_POST
+@login_required
+def hide_now(request, public_id):
+    accession = _mine(request, public_id)
+    services.hide_now(request.user, accession)
+    messages.success(
+        request,
+        _("Done: you no longer appear anywhere public. Choose a listing again to reappear."),
+    )
+    return redirect(accession)
+
+
+def privacy(request):
+    return render(request, "accession/privacy.html")

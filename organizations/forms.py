@@ -1,0 +1,35 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Organization
+
+
+class OrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = [
+            "name",
+            "name_be",
+            "name_ru",
+            "name_latin",
+            "kind",
+            "registration_status",
+            "region",
+            "website",
+            "description",
+            "public_contact",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address of the co-representative"),
+        help_text=_(
+            "They must sign up or log in with this address to accept. The link expires in 7 days."
+        ),
+    )
+
+
+class RemoveRepresentativeForm(forms.Form):
+    representative = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,0 +1,144 @@
+import datetime
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from config.validators import no_control_characters, single_line
+
+INVITATION_LIFETIME = datetime.timedelta(days=7)
+ONE_LINE = [no_control_characters, single_line]
+
+
+def new_public_id():
+    """A random public identifier: nothing about the record, its age or its neighbours."""
+    return secrets.token_hex(8)
+
+
+class Region(models.TextChoices):
+    BREST = "brest", _("Brest region")
+    VITEBSK = "vitebsk", _("Vitebsk region")
+    GOMEL = "gomel", _("Gomel region")
+    GRODNO = "grodno", _("Grodno region")
+    MINSK_REGION = "minsk-region", _("Minsk region")
+    MOGILEV = "mogilev", _("Mogilev region")
+    MINSK_CITY = "minsk-city", _("Minsk city")
+    ABROAD = "abroad", _("abroad")
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        HUMAN_RIGHTS = "human-rights", _("human rights organization")
+        CIVIC = "civic", _("other civic association")
+        INITIATIVE = "initiative", _("initiative group")
+        COALITION = "coalition", _("coalition")
+        OTHER = "other", _("other")
+
+    class RegistrationStatus(models.TextChoices):
+        REGISTERED = "registered", _("registered in Belarus")
+        UNREGISTERED = "unregistered", _("unregistered")
+        LIQUIDATED = "liquidated", _("liquidated by the authorities")
+        ABROAD = "abroad", _("registered abroad")
+
+    slug = models.SlugField(_("public id"), unique=True, default=new_public_id, editable=False)
+    name = models.CharField(_("name"), max_length=200, validators=ONE_LINE)
+    name_be = models.CharField(
+        _("name in Belarusian"), max_length=200, blank=True, validators=ONE_LINE
+    )
+    name_ru = models.CharField(
+        _("name in Russian"), max_length=200, blank=True, validators=ONE_LINE
+    )
+    name_latin = models.CharField(
+        _("name in Latin transliteration"), max_length=200, blank=True, validators=ONE_LINE
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    registration_status = models.CharField(
+        _("registration status"), max_length=20, choices=RegistrationStatus.choices
+    )
+    region = models.CharField(_("region"), max_length=20, choices=Region.choices)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(
+        _("public description"), max_length=3000, blank=True, validators=[no_control_characters]
+    )
+    public_contact = models.CharField(
+        _("public contact"),
+        max_length=200,
+        blank=True,
+        validators=ONE_LINE,
+        help_text=_("Shown publicly once the accession is approved. Leave empty to show none."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def other_names(self):
+        return [name for name in (self.name_be, self.name_ru, self.name_latin) if name]
+
+
+class Representative(models.Model):
+    """A user who may act for an organization. Removing one deletes the row; history keeps it."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="representatives"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="representations"
+    )
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("representative")
+        verbose_name_plural = _("representatives")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "user"], name="one_seat_per_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.organization}"
+
+
+def new_token():
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    """A single-use, expiring invitation to become a co-representative."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail address"))
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self):
+        return f"{self.organization} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def is_usable(self):
+        return self.accepted_at is None and self.expires_at > timezone.now()

@@ -1,0 +1,104 @@
+"""Every change to an organization and its representatives, with the actor in its history."""
+
+from functools import partial
+
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import INVITATION_LIFETIME, Invitation, Organization, Representative
+from .tasks import send_invitation
+
+
+class OrganizationError(Exception):
+    """A change that cannot be made; the message is meant for the person who asked."""
+
+
+def represented_by(user):
+    return Organization.objects.filter(representatives__user=user)
+
+
+def _locked(actor, organization):
+    """The organization, locked, if `actor` represents it; a 404 otherwise."""
+    try:
+        return represented_by(actor).select_for_update().get(pk=organization.pk)
+    except Organization.DoesNotExist:
+        raise Http404 from None
+
+
+def _save(instance, actor, reason):
+    instance._history_user = actor
+    instance._change_reason = reason
+    instance.save()
+
+
+@transaction.atomic
+def register_organization(actor, organization):
+    """Save a new organization (an unsaved instance from the form); its creator represents it."""
+    _save(organization, actor, "registered")
+    _save(Representative(organization=organization, user=actor), actor, "registered")
+    return organization
+
+
+@transaction.atomic
+def update_organization(actor, organization, fields):
+    organization = _locked(actor, organization)
+    for name, value in fields.items():
+        setattr(organization, name, value)
+    organization.full_clean()
+    _save(organization, actor, "profile updated")
+    return organization
+
+
+@transaction.atomic
+def invite_representative(actor, organization, email):
+    organization = _locked(actor, organization)
+    email = email.strip().lower()
+    if organization.representatives.filter(user__email=email).exists():
+        raise OrganizationError(_("This person already represents the organization."))
+    invitation = Invitation(
+        organization=organization,
+        email=email,
+        invited_by=actor,
+        expires_at=timezone.now() + INVITATION_LIFETIME,
+    )
+    _save(invitation, actor, "invited")
+    transaction.on_commit(partial(send_invitation.enqueue, invitation.pk))
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(actor, token):
+    invitation = (
+        Invitation.objects.select_for_update().select_related("organization").filter(token=token)
+    ).first()
+    if invitation is None:
+        raise Http404
+    if not invitation.is_usable:
+        raise OrganizationError(_("This invitation has expired or has already been used."))
+    if invitation.email != actor.email.lower():
+        raise OrganizationError(
+            _("This invitation was sent to another address. Log in with that address to accept.")
+        )
+    invitation.accepted_at = timezone.now()
+    _save(invitation, actor, "accepted")
+    try:
+        with transaction.atomic():
+            _save(Representative(organization=invitation.organization, user=actor), actor, "joined")
+    except IntegrityError:
+        raise OrganizationError(_("You already represent this organization.")) from None
+    return invitation.organization
+
+
+@transaction.atomic
+def remove_representative(actor, organization, representative_id, reason=""):
+    organization = _locked(actor, organization)
+    representative = organization.representatives.filter(pk=representative_id).first()
+    if representative is None:
+        raise Http404
+    if organization.representatives.count() == 1:
+        raise OrganizationError(_("An organization keeps at least one representative."))
+    representative._history_user = actor
+    representative._change_reason = reason or "removed"
+    representative.delete()

@@ -1,0 +1,17 @@
+from django.tasks import task
+
+from config.mail import send_templated_mail
+
+
+@task
+def send_invitation(invitation_id):
+    from .models import Invitation
+
+    invitation = Invitation.objects.select_related("organization").get(pk=invitation_id)
+    if invitation.accepted_at is not None:
+        return
+    send_templated_mail(
+        "emails/invitation",
+        [invitation.email],
+        {"invitation": invitation, "organization": invitation.organization},
+    )

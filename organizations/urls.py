@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "organizations"
+urlpatterns = [
+    path("new/", views.register, name="register"),
+    path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    path("manage/<slug:slug>/", views.manage, name="manage"),
+    path("manage/<slug:slug>/edit/", views.edit, name="edit"),
+    path("manage/<slug:slug>/invite/", views.invite, name="invite"),
+    path("manage/<slug:slug>/remove/", views.remove_representative, name="remove"),
+    path("<slug:slug>/", views.profile, name="profile"),
+]

@@ -1,0 +1,123 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from accession.public import listed_accessions
+
+from . import services
+from .forms import InvitationForm, OrganizationForm, RemoveRepresentativeForm
+from .models import Organization
+
+
+def _mine(request, slug):
+    return get_object_or_404(services.represented_by(request.user), slug=slug)
+
+
+@never_cache
+@login_required
+def register(request):
+    form = OrganizationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organization = services.register_organization(request.user, form.save(commit=False))
+        messages.success(request, _("The organization is registered. You are its representative."))
+        return redirect("organizations:manage", slug=organization.slug)
+    return render(request, "organizations/register.html", {"form": form})
+
+
+@never_cache
+@login_required
+def manage(request, slug):
+    organization = _mine(request, slug)
+    representatives = organization.representatives.select_related("user").order_by("added_at")
+    invitations = organization.invitations.filter(accepted_at__isnull=True).order_by("-created_at")
+    accessions = organization.accessions.select_related("edition").order_by("-submitted_at")
+    return render(
+        request,
+        "organizations/manage.html",
+        {
+            "organization": organization,
+            "representatives": representatives,
+            "invitations": invitations,
+            "accessions": accessions,
+            "invitation_form": InvitationForm(),
+        },
+    )
+
+
+@never_cache
+@login_required
+def edit(request, slug):
+    organization = _mine(request, slug)
+    form = OrganizationForm(request.POST or None, instance=organization)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.changed_data}
+        services.update_organization(request.user, organization, fields)
+        messages.success(request, _("The organization's profile has been saved."))
+        return redirect("organizations:manage", slug=slug)
+    return render(request, "organizations/edit.html", {"form": form, "organization": organization})
+
+
+@require_POST
+@login_required
+def invite(request, slug):
+    organization = _mine(request, slug)
+    form = InvitationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter a valid e-mail address to invite."))
+    else:
+        try:
+            services.invite_representative(request.user, organization, form.cleaned_data["email"])
+        except services.OrganizationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The invitation has been sent."))
+    return redirect("organizations:manage", slug=slug)
+
+
+@require_POST
+@login_required
+def remove_representative(request, slug):
+    organization = _mine(request, slug)
+    form = RemoveRepresentativeForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    try:
+        services.remove_representative(
+            request.user, organization, form.cleaned_data["representative"]
+        )
+    except services.OrganizationError as error:
+        messages.error(request, str(error))
+        return redirect("organizations:manage", slug=slug)
+    messages.success(request, _("The representative has been removed."))
+    if not services.represented_by(request.user).filter(pk=organization.pk).exists():
+        return redirect("accession:dashboard")
+    return redirect("organizations:manage", slug=slug)
+
+
+@never_cache
+@login_required
+def accept_invitation(request, token):
+    if request.method == "POST":
+        try:
+            organization = services.accept_invitation(request.user, token)
+        except services.OrganizationError as error:
+            messages.error(request, str(error))
+            return redirect("accession:dashboard")
+        messages.success(request, _("You now represent %(name)s.") % {"name": organization.name})
+        return redirect("organizations:manage", slug=organization.slug)
+    return render(request, "organizations/accept_invitation.html", {"token": token})
+
+
+def profile(request, slug):
+    """Public only while the organization has an approved, listed accession."""
+    organization = get_object_or_404(
+        Organization.objects.filter(
+            accessions__in=listed_accessions().filter(kind="organization")
+        ).distinct(),
+        slug=slug,
+    )
+    return render(request, "organizations/profile.html", {"organization": organization})
