@@ -1,7 +1,12 @@
+import datetime
+
 import factory
 from allauth.account.models import EmailAddress
 
+from accession.models import Accession, Listing, Status
 from accounts.models import User
+from organizations.models import Organization, Region, Representative
+from principles.models import Edition
 
 PASSWORD = "correct horse battery staple"
 
@@ -20,3 +25,58 @@ class UserFactory(factory.django.DjangoModelFactory):
     def verified(self, create, extracted, **kwargs):
         if create and extracted is not False:
             EmailAddress.objects.create(user=self, email=self.email, primary=True, verified=True)
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    """An organization represented by `representative` (a new user unless given)."""
+
+    class Meta:
+        model = Organization
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Human Rights Centre No. {n}")
+    name_be = factory.Sequence(lambda n: f"Праваабарончы цэнтр № {n}")
+    kind = Organization.Kind.HUMAN_RIGHTS
+    registration_status = Organization.RegistrationStatus.LIQUIDATED
+    region = Region.GRODNO
+
+    @factory.post_generation
+    def representative(self, create, extracted, **kwargs):
+        if create:
+            Representative.objects.create(organization=self, user=extracted or UserFactory())
+
+
+def current_edition():
+    return Edition.objects.get(status=Edition.Status.CURRENT, language="en")
+
+
+class AccessionFactory(factory.django.DjangoModelFactory):
+    """An individual's accession to the current edition (load an edition first)."""
+
+    class Meta:
+        model = Accession
+
+    kind = Accession.Kind.INDIVIDUAL
+    user = factory.SubFactory(UserFactory)
+    edition = factory.LazyFunction(current_edition)
+    edition_fingerprint = factory.LazyAttribute(lambda a: a.edition.fingerprint)
+    status = Status.SUBMITTED
+    listing = Listing.FULL_NAME
+    legal_name = "Ales Bialiatski"
+    public_name = "Ales Bialiatski"
+    region = Region.MINSK_CITY
+    accepts_principles = True
+    acts_peacefully = True
+    consents_to_processing = True
+
+
+class OrganizationAccessionFactory(AccessionFactory):
+    kind = Accession.Kind.ORGANIZATION
+    organization = factory.SubFactory(OrganizationFactory)
+    user = factory.LazyAttribute(lambda a: a.organization.representatives.first().user)
+    listing = Listing.LISTED
+    legal_name = ""
+    public_name = ""
+    region = ""
+    authority_basis = "Decision of the board, minutes no. 4"
+    authority_date = datetime.date(2026, 3, 12)
