@@ -49,3 +49,18 @@ def pytest_sessionfinish(session, exitstatus):
     if skipped and connection.vendor == "postgresql" and exitstatus == 0:
         reporter.write_line(f"{len(skipped)} test(s) skipped on PostgreSQL: none may be.", red=True)
         session.exitstatus = 1
+
+
+@pytest.fixture
+def enqueued_tasks():
+    """(task name, args, kwargs) of every task enqueued while the test runs."""
+    from django.tasks.signals import task_enqueued
+
+    enqueued = []
+
+    def record(sender, task_result, **kwargs):
+        enqueued.append((task_result.task.name, task_result.args, task_result.kwargs))
+
+    task_enqueued.connect(record, weak=False)
+    yield enqueued
+    task_enqueued.disconnect(record)
