@@ -2,7 +2,6 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
