@@ -2,8 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from config.validators import no_control_characters
+from organizations.models import Region
 
-from .models import INDIVIDUAL_LISTINGS, ORGANIZATION_LISTINGS, Accession, Listing
+from .models import INDIVIDUAL_LISTINGS, ORGANIZATION_LISTINGS, Accession, Listing, Status
 
 CONFIRMATIONS = ["accepts_principles", "acts_peacefully", "consents_to_processing"]
 
@@ -106,4 +107,45 @@ class WithdrawForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         validators=[no_control_characters],
+    )
+
+
+class ResponseForm(forms.Form):
+    response = forms.CharField(
+        label=_("Your response to the suspension"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[no_control_characters],
+    )
+
+
+class DecisionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the signatory"),
+        help_text=_("Required to reject, ask for changes, suspend or propose expulsion."),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[no_control_characters],
+    )
+    internal_note = forms.CharField(
+        label=_("Internal note (coordinators only)"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[no_control_characters],
+    )
+
+
+class ReviewFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Waiting for review")), *Status.choices],
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("all")), *Accession.Kind.choices]
+    )
+    region = forms.ChoiceField(
+        label=_("Region"), required=False, choices=[("", _("all")), *Region.choices]
     )

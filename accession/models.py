@@ -103,6 +103,45 @@ class Accession(models.Model):
     acts_peacefully = models.BooleanField(_("acts peacefully"), default=False)
     consents_to_processing = models.BooleanField(_("consents to data processing"), default=False)
 
+    # Review. Each transition sets the reasons afresh, so every history row carries its own.
+    reason = models.TextField(
+        _("reason given to the signatory"),
+        max_length=3000,
+        blank=True,
+        validators=[no_control_characters],
+    )
+    internal_note = models.TextField(
+        _("internal note"), max_length=3000, blank=True, validators=[no_control_characters]
+    )
+    signatory_response = models.TextField(
+        _("signatory's response"), max_length=3000, blank=True, validators=[no_control_characters]
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("being reviewed by"),
+    )
+    review_started_at = models.DateTimeField(_("review started"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    expulsion_proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("expulsion proposed by"),
+    )
+
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
@@ -165,3 +204,21 @@ class Accession(models.Model):
             INDIVIDUAL_LISTINGS if self.kind == self.Kind.INDIVIDUAL else ORGANIZATION_LISTINGS
         )
         return [(value, label) for value, label in Listing.choices if value in allowed]
+
+
+class PrivateDataView(models.Model):
+    """A coordinator opened the private data of a request: who and when, nothing else."""
+
+    accession = models.ForeignKey(Accession, on_delete=models.CASCADE, related_name="views")
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("view of private data")
+        verbose_name_plural = _("views of private data")
+        ordering = ["at"]
+
+    def __str__(self):
+        return f"{self.accession} {self.at:%Y-%m-%d %H:%M}"

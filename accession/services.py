@@ -11,10 +11,12 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.policy import is_coordinator
+from organizations.models import Representative
 from organizations.services import represented_by
 from principles.models import Edition
 
-from .models import OPEN_STATUSES, Accession, Listing, Status
+from .models import OPEN_STATUSES, Accession, PrivateDataView, Status
 from .tasks import send_accession_email
 
 # Fields a signatory fills in; everything else is set by the transitions.
@@ -56,9 +58,12 @@ def _locked(actor, accession):
         raise Http404 from None
 
 
-def _record(accession, actor, reason):
+def _record(accession, actor, event, reason="", internal_note=""):
+    """Save with one history row naming the actor, the event and this event's reasons."""
+    accession.reason = reason
+    accession.internal_note = internal_note
     accession._history_user = actor
-    accession._change_reason = reason
+    accession._change_reason = event
     accession.save()
 
 
@@ -144,7 +149,8 @@ def withdraw(actor, accession, reason=""):
     if accession.status not in OPEN_STATUSES:
         raise AccessionError(_("This accession is no longer open and cannot be withdrawn."))
     accession.status = Status.WITHDRAWN
-    _record(accession, actor, reason or "withdrawn by the signatory")
+    accession.reviewer = None
+    _record(accession, actor, "withdrawn", reason=reason)
     _notify(accession, "withdrawn")
     return accession
 
@@ -161,7 +167,7 @@ def change_listing(actor, accession, listing):
         return accession
     accession.listing = listing
     accession.hidden_at = None
-    _record(accession, actor, f"listing changed to {Listing(listing).label}")
+    _record(accession, actor, "listing changed")
     return accession
 
 
@@ -171,7 +177,7 @@ def hide_now(actor, accession):
     accession = _locked(actor, accession)
     if accession.hidden_at is None:
         accession.hidden_at = timezone.now()
-        _record(accession, actor, "hidden by the signatory")
+        _record(accession, actor, "hidden")
     return accession
 
 
@@ -181,3 +187,186 @@ def reaffirmable(accession):
         accession.status == Status.APPROVED
         and accession.edition.status == Edition.Status.SUPERSEDED
     )
+
+
+# The review desk. Only coordinators reach these; a coordinator with a conflict of interest
+# (principle 15) is refused here, whatever the page offered.
+
+REVIEWABLE = [Status.SUBMITTED, Status.RESUBMITTED]
+
+
+class ReviewError(AccessionError):
+    pass
+
+
+def conflict_of_interest(coordinator, accession):
+    """Why `coordinator` may not act on `accession`, or None."""
+    if accession.kind == Accession.Kind.INDIVIDUAL and accession.user_id == coordinator.pk:
+        return _("You are the applicant.")
+    if (
+        accession.organization_id
+        and Representative.objects.filter(
+            organization_id=accession.organization_id, user=coordinator
+        ).exists()
+    ):
+        return _("You represent the applying organization.")
+    return None
+
+
+def _lock_for_review(coordinator, accession, statuses):
+    if not is_coordinator(coordinator):
+        raise Http404
+    accession = Accession.objects.select_for_update().get(pk=accession.pk)
+    conflict = conflict_of_interest(coordinator, accession)
+    if conflict:
+        raise ReviewError(conflict)
+    if accession.status not in statuses:
+        if accession.decided_by_id and accession.status not in REVIEWABLE:
+            raise ReviewError(
+                _("Already decided by %(who)s: %(status)s.")
+                % {"who": accession.decided_by, "status": accession.get_status_display()}
+            )
+        raise ReviewError(
+            _("Not possible while the accession is %(status)s.")
+            % {"status": accession.get_status_display()}
+        )
+    return accession
+
+
+@transaction.atomic
+def take(coordinator, accession, takeover=False):
+    """Start reviewing a request; taking it from another coordinator must be explicit."""
+    accession = _lock_for_review(coordinator, accession, REVIEWABLE)
+    if accession.reviewer_id == coordinator.pk:
+        return accession
+    if accession.reviewer_id and not takeover:
+        return accession
+    event = "taken over" if accession.reviewer_id else "taken for review"
+    accession.reviewer = coordinator
+    accession.review_started_at = timezone.now()
+    _record(accession, coordinator, event)
+    return accession
+
+
+def _required(text, message):
+    if not text or not text.strip():
+        raise ReviewError(message)
+    return text.strip()
+
+
+def _decide(coordinator, accession, status, event, reason="", internal_note=""):
+    accession.status = status
+    accession.decided_by = coordinator
+    accession.decided_at = timezone.now()
+    accession.reviewer = None
+    accession.review_started_at = None
+    _record(accession, coordinator, event, reason=reason, internal_note=internal_note)
+    _notify(accession, event)
+    return accession
+
+
+@transaction.atomic
+def approve(coordinator, accession, reason="", internal_note=""):
+    accession = _lock_for_review(coordinator, accession, REVIEWABLE)
+    return _decide(coordinator, accession, Status.APPROVED, "approved", reason, internal_note)
+
+
+@transaction.atomic
+def reject(coordinator, accession, reason, internal_note=""):
+    reason = _required(reason, _("Give the applicant a reason for the rejection."))
+    accession = _lock_for_review(coordinator, accession, REVIEWABLE)
+    return _decide(coordinator, accession, Status.REJECTED, "rejected", reason, internal_note)
+
+
+@transaction.atomic
+def request_changes(coordinator, accession, reason, internal_note=""):
+    reason = _required(reason, _("Tell the applicant what to change."))
+    accession = _lock_for_review(coordinator, accession, REVIEWABLE)
+    return _decide(
+        coordinator,
+        accession,
+        Status.CHANGES_REQUESTED,
+        "changes requested",
+        reason,
+        internal_note,
+    )
+
+
+@transaction.atomic
+def suspend(coordinator, accession, reason, internal_note=""):
+    reason = _required(reason, _("Give the signatory the reasons for the suspension."))
+    accession = _lock_for_review(coordinator, accession, [Status.APPROVED])
+    accession.signatory_response = ""
+    return _decide(
+        coordinator,
+        accession,
+        Status.SUSPENDED,
+        "suspended",
+        reason,
+        internal_note,
+    )
+
+
+@transaction.atomic
+def respond_to_suspension(actor, accession, response):
+    """The signatory's answer to a suspension notice, for the coordinators to weigh."""
+    response = _required(response, _("Write your response."))
+    accession = _locked(actor, accession)
+    if accession.status != Status.SUSPENDED:
+        raise AccessionError(_("Only a suspended accession can be answered."))
+    accession.signatory_response = response
+    _record(accession, actor, "response to suspension")
+    return accession
+
+
+@transaction.atomic
+def reinstate(coordinator, accession, reason="", internal_note=""):
+    accession = _lock_for_review(coordinator, accession, [Status.SUSPENDED])
+    accession.expulsion_proposed_by = None
+    return _decide(
+        coordinator,
+        accession,
+        Status.APPROVED,
+        "reinstated",
+        reason,
+        internal_note,
+    )
+
+
+@transaction.atomic
+def propose_expulsion(coordinator, accession, reason, internal_note=""):
+    """The first of the four eyes: a second coordinator must confirm."""
+    reason = _required(reason, _("Give the reasons for the expulsion."))
+    accession = _lock_for_review(coordinator, accession, [Status.SUSPENDED])
+    if accession.expulsion_proposed_by_id:
+        raise ReviewError(_("An expulsion has already been proposed."))
+    accession.expulsion_proposed_by = coordinator
+    _record(
+        accession, coordinator, "expulsion proposed", reason=reason, internal_note=internal_note
+    )
+    return accession
+
+
+@transaction.atomic
+def confirm_expulsion(coordinator, accession, internal_note=""):
+    accession = _lock_for_review(coordinator, accession, [Status.SUSPENDED])
+    if not accession.expulsion_proposed_by_id:
+        raise ReviewError(_("No expulsion has been proposed."))
+    if accession.expulsion_proposed_by_id == coordinator.pk:
+        raise ReviewError(_("Another coordinator must confirm the expulsion you proposed."))
+    # The proposal's reason is the one the signatory reads.
+    reason = accession.history.filter(history_change_reason="expulsion proposed").latest().reason
+    return _decide(
+        coordinator,
+        accession,
+        Status.EXPELLED,
+        "expelled",
+        reason,
+        internal_note,
+    )
+
+
+def record_private_view(coordinator, accession):
+    if not is_coordinator(coordinator):
+        raise Http404
+    return PrivateDataView.objects.create(accession=accession, coordinator=coordinator)

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<str:public_id>/withdraw/", views.withdraw, name="withdraw"),
     path("<str:public_id>/listing/", views.change_listing, name="listing"),
     path("<str:public_id>/hide/", views.hide_now, name="hide"),
+    path("<str:public_id>/respond/", views.respond, name="respond"),
 ]

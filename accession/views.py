@@ -7,10 +7,15 @@ from django.views.decorators.http import require_POST
 
 from organizations.services import represented_by
 
-from . import services
-from .forms import IndividualAccessionForm, ListingForm, OrganizationAccessionForm, WithdrawForm
+from . import services, timeline
+from .forms import (
+    IndividualAccessionForm,
+    ListingForm,
+    OrganizationAccessionForm,
+    ResponseForm,
+    WithdrawForm,
+)
 from .models import Accession, Status
-from .timeline import timeline
 
 PREFILL_EXCLUDE = {"accepts_principles", "acts_peacefully", "consents_to_processing"}
 
@@ -110,8 +115,9 @@ def detail(request, public_id):
         "accession/detail.html",
         {
             "accession": accession,
-            "timeline": timeline(accession, request.user),
+            "timeline": timeline.for_signatory(accession, request.user),
             "listing_form": ListingForm(accession=accession),
+            "response_form": ResponseForm(initial={"response": accession.signatory_response}),
             "reaffirmable": services.reaffirmable(accession),
             "Status": Status,
         },
@@ -172,6 +178,23 @@ def change_listing(request, public_id):
         messages.error(request, str(error))
     else:
         messages.success(request, _("Your listing choice has been saved."))
+    return redirect(accession)
+
+
+@require_POST
+@login_required
+def respond(request, public_id):
+    accession = _mine(request, public_id)
+    form = ResponseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write your response (at most 3000 characters)."))
+        return redirect(accession)
+    try:
+        services.respond_to_suspension(request.user, accession, form.cleaned_data["response"])
+    except services.AccessionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your response has been sent to the coordinators."))
     return redirect(accession)
 
 

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
@@ -5,11 +6,15 @@ from accession import views as accession_views
 from config import views as config_views
 from principles import views as principles_views
 
+# The admin logs in through allauth, so its rate limits and two-factor login apply there too.
+admin.site.login = secure_admin_login(admin.site.login)
+
 urlpatterns = [
     path("", principles_views.current_edition, name="home"),
     path("principles/", include("principles.urls")),
     path("accession/", include("accession.urls")),
     path("organizations/", include("organizations.urls")),
+    path("review/", include("accession.review_urls")),
     path("privacy/", accession_views.privacy, name="privacy"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -1,10 +1,13 @@
 import datetime
+import time
 
 import factory
 from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
 
 from accession.models import Accession, Listing, Status
 from accounts.models import User
+from accounts.policy import COORDINATORS
 from organizations.models import Organization, Region, Representative
 from principles.models import Edition
 
@@ -80,3 +83,31 @@ class OrganizationAccessionFactory(AccessionFactory):
     region = ""
     authority_basis = "Decision of the board, minutes no. 4"
     authority_date = datetime.date(2026, 3, 12)
+
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret=TOTP_SECRET):
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def with_totp(user):
+    """Give `user` an authenticator app with TOTP_SECRET as its secret."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+class CoordinatorFactory(UserFactory):
+    """A member of the Coordinators group with an authenticator app (unless totp=False)."""
+
+    @factory.post_generation
+    def totp(self, create, extracted, **kwargs):
+        if create:
+            self.groups.add(Group.objects.get(name=COORDINATORS))
+            if extracted is not False:
+                with_totp(self)

@@ -249,7 +249,7 @@ def test_withdrawing_an_open_accession_is_instant(edition_1, status):
 
     accession.refresh_from_db()
     assert accession.status == Status.WITHDRAWN
-    assert last_history(accession).history_change_reason == "moving on"
+    assert last_history(accession).reason == "moving on"
     assert last_history(accession).history_user == accession.user
 
 
@@ -338,7 +338,7 @@ def test_hide_me_now_works_in_every_status(edition_1, status):
 
     accession.refresh_from_db()
     assert accession.hidden_at is not None
-    assert last_history(accession).history_change_reason == "hidden by the signatory"
+    assert last_history(accession).history_change_reason == "hidden"
 
 
 def test_hide_me_now_twice_records_one_change(edition_1):

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from accounts.models import User
-from tests.factories import PASSWORD, AccessionFactory, OrganizationFactory
+from tests.factories import PASSWORD, AccessionFactory, OrganizationFactory, with_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +14,7 @@ MODELS = [model for model in admin.site._registry if model._meta.app_label != "a
 def test_every_admin_page_opens_for_a_superuser(client, edition_1, model):
     AccessionFactory(organization=None)
     OrganizationFactory()
-    client.force_login(User.objects.create_superuser("root@example.org", PASSWORD))
+    client.force_login(with_totp(User.objects.create_superuser("root@example.org", PASSWORD)))
     opts = model._meta
 
     changelist = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))

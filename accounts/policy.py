@@ -1,0 +1,38 @@
+"""Who coordinates, and what coordinators and staff must have before they reach their pages."""
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+COORDINATORS = "Coordinators"
+COORDINATOR_IDLE_SECONDS = 30 * 60
+PROTECTED_PREFIXES = ("/review/", "/admin/")
+
+
+def is_coordinator(user):
+    if not user.is_authenticated:
+        return False
+    if not hasattr(user, "_is_coordinator"):
+        user._is_coordinator = user.groups.filter(name=COORDINATORS).exists()
+    return user._is_coordinator
+
+
+class CoordinatorPolicyMiddleware:
+    """Coordinators and staff: a confirmed second factor before any review or admin page, and
+    sessions that end after 30 minutes of inactivity."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and (user.is_staff or is_coordinator(user)):
+            request.session.set_expiry(COORDINATOR_IDLE_SECONDS)
+            if request.path.startswith(PROTECTED_PREFIXES) and not is_mfa_enabled(user):
+                messages.warning(
+                    request,
+                    _("Set up two-factor authentication before using the review desk or admin."),
+                )
+                return redirect("mfa_index")
+        return self.get_response(request)
