@@ -108,6 +108,6 @@ class CoordinatorFactory(UserFactory):
     @factory.post_generation
     def totp(self, create, extracted, **kwargs):
         if create:
-            self.groups.add(Group.objects.get(name=COORDINATORS))
+            self.groups.add(Group.objects.get_or_create(name=COORDINATORS)[0])
             if extracted is not False:
                 with_totp(self)
