@@ -18,6 +18,11 @@ def is_coordinator(user):
     return user._is_coordinator
 
 
+def navigation(request):
+    """Template context: whether to show the review desk in the menu."""
+    return {"is_coordinator": is_coordinator(request.user)}
+
+
 class CoordinatorPolicyMiddleware:
     """Coordinators and staff: a confirmed second factor before any review or admin page, and
     sessions that end after 30 minutes of inactivity."""

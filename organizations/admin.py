@@ -18,6 +18,12 @@ class OrganizationAdmin(SimpleHistoryAdmin):
     inlines = [RepresentativeInline]
 
 
+@admin.register(Representative)
+class RepresentativeAdmin(SimpleHistoryAdmin):
+    list_display = ["organization", "user", "added_at"]
+    raw_id_fields = ["organization", "user"]
+
+
 @admin.register(Invitation)
 class InvitationAdmin(SimpleHistoryAdmin):
     list_display = ["organization", "created_at", "expires_at", "accepted_at"]
