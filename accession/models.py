@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -40,8 +40,19 @@ class Listing(models.TextChoices):
     COUNTED = "counted", _("counted but not named")
 
 
+# The public rule, as a condition: approved, not hidden, and choosing to be named.
+# accession/public.py builds every public output on it; the registry indexes cover it.
+LISTED = Q(status="approved", hidden_at__isnull=True) & ~Q(listing="counted")
+
 INDIVIDUAL_LISTINGS = [Listing.FULL_NAME, Listing.INITIALS, Listing.COUNTED]
 ORGANIZATION_LISTINGS = [Listing.LISTED, Listing.COUNTED]
+
+
+def initials(name):
+    """ "Nasta Loika" -> "N. L."; hyphenated parts keep their own initials ("A.-M.")."""
+    return " ".join(
+        "-".join(f"{part[0]}." for part in word.split("-") if part) for word in name.split()
+    )
 
 
 class AccessionQuerySet(models.QuerySet):
@@ -142,6 +153,15 @@ class Accession(models.Model):
         verbose_name=_("expulsion proposed by"),
     )
 
+    # What the public registry shows, derived in save() from the listing choice: only what the
+    # signatory agreed to show, so a search or sort over these can reveal nothing more.
+    listed_name = models.CharField(_("name as listed"), max_length=200, blank=True, editable=False)
+    listed_region = models.CharField(
+        _("region as listed"), max_length=20, choices=Region.choices, blank=True, editable=False
+    )
+    search_text = models.TextField(blank=True, editable=False)
+    approved_at = models.DateTimeField(_("first approved"), null=True, blank=True)
+
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
@@ -153,6 +173,18 @@ class Accession(models.Model):
         verbose_name = _("accession")
         verbose_name_plural = _("accessions")
         ordering = ["-submitted_at"]
+        # The registry pages walk these in order (keyset pagination), newest first or by name.
+        indexes = [
+            models.Index(
+                F("approved_at").desc(),
+                F("public_id").desc(),
+                name="registry_newest",
+                condition=LISTED,
+            ),
+            models.Index(
+                fields=["listed_name", "public_id"], name="registry_name", condition=LISTED
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "edition"],
@@ -186,6 +218,30 @@ class Accession(models.Model):
 
     def __str__(self):
         return str(self.public_id)
+
+    def save(self, *args, **kwargs):
+        self.listed_name, self.listed_region, self.search_text = self._listing_fields()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "listed_name",
+                "listed_region",
+                "search_text",
+            }
+        super().save(*args, **kwargs)
+
+    def _listing_fields(self):
+        if self.listing == Listing.COUNTED:
+            return "", "", ""
+        if self.kind == self.Kind.ORGANIZATION:
+            organization = self.organization
+            names = [organization.name, *organization.other_names]
+            return organization.name, organization.region, " ".join(names).casefold()
+        if self.listing == Listing.INITIALS:
+            name = initials(self.public_name)
+        else:
+            name = self.public_name
+        return name, self.region, name.casefold()
 
     def get_absolute_url(self):
         return reverse("accession:detail", kwargs={"public_id": self.public_id})

@@ -268,6 +268,7 @@ def _decide(coordinator, accession, status, event, reason="", internal_note=""):
 @transaction.atomic
 def approve(coordinator, accession, reason="", internal_note=""):
     accession = _lock_for_review(coordinator, accession, REVIEWABLE)
+    accession.approved_at = accession.approved_at or timezone.now()
     return _decide(coordinator, accession, Status.APPROVED, "approved", reason, internal_note)
 
 

@@ -48,6 +48,10 @@ def update_organization(actor, organization, fields):
         setattr(organization, name, value)
     organization.full_clean()
     _save(organization, actor, "profile updated")
+    # The registry shows the organization's names through its accessions; keep them in step.
+    for accession in organization.accessions.select_for_update():
+        accession.organization = organization
+        _save(accession, actor, "organization profile updated")
     return organization
 
 
