@@ -209,6 +209,10 @@ class Accession(models.Model):
                 name="accession_kind_consistent",
             ),
             models.CheckConstraint(
+                condition=~Q(status="approved") | Q(approved_at__isnull=False),
+                name="approved_has_date",
+            ),
+            models.CheckConstraint(
                 condition=Q(
                     accepts_principles=True, acts_peacefully=True, consents_to_processing=True
                 ),
@@ -220,7 +224,7 @@ class Accession(models.Model):
         return str(self.public_id)
 
     def save(self, *args, **kwargs):
-        self.listed_name, self.listed_region, self.search_text = self._listing_fields()
+        self.refresh_listing()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {
                 *kwargs["update_fields"],
@@ -230,6 +234,13 @@ class Accession(models.Model):
             }
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("accession:detail", kwargs={"public_id": self.public_id})
+
+    def refresh_listing(self):
+        """Derive what the registry shows from the listing choice (save() does this)."""
+        self.listed_name, self.listed_region, self.search_text = self._listing_fields()
+
     def _listing_fields(self):
         if self.listing == Listing.COUNTED:
             return "", "", ""
@@ -237,14 +248,8 @@ class Accession(models.Model):
             organization = self.organization
             names = [organization.name, *organization.other_names]
             return organization.name, organization.region, " ".join(names).casefold()
-        if self.listing == Listing.INITIALS:
-            name = initials(self.public_name)
-        else:
-            name = self.public_name
+        name = initials(self.public_name) if self.listing == Listing.INITIALS else self.public_name
         return name, self.region, name.casefold()
-
-    def get_absolute_url(self):
-        return reverse("accession:detail", kwargs={"public_id": self.public_id})
 
     @property
     def signatory_name(self):

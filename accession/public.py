@@ -1,10 +1,135 @@
-"""The one public queryset: every public output starts here, so the privacy rule lives once."""
+"""Everything the public may see of accessions, in one place.
 
-from .models import Accession, Listing, Status
+`public_accessions()` is the one public queryset and `entry()` the one public serializer: the
+registry page, the permalinks, the organization profiles, both exports, the feed, the badges and
+the statistics are built from them and from nothing else. Private fields never leave here.
+"""
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from organizations.models import Organization, Region
+
+from .models import LISTED, Accession, Listing, Status
+
+# Everything a public output may read, and nothing else.
+FIELDS = [
+    "public_id",
+    "kind",
+    "listed_name",
+    "listed_region",
+    "approved_at",
+    "edition__number",
+    "organization__slug",
+    "organization__kind",
+    "organization__registration_status",
+    "organization__name_be",
+    "organization__name_ru",
+    "organization__name_latin",
+    "organization__website",
+    "organization__description",
+    "organization__public_contact",
+]
+
+# The public fields, in the order of the CSV columns; documented on /registry/data/.
+COLUMNS = [
+    "id",
+    "kind",
+    "name",
+    "other_names",
+    "organization_kind",
+    "registration_status",
+    "region",
+    "edition",
+    "acceded",
+    "website",
+    "description",
+    "contact",
+    "url",
+    "profile",
+]
+
+
+def public_accessions():
+    """Approved and not hidden: the signatories the registry may count."""
+    return Accession.objects.filter(status=Status.APPROVED, hidden_at__isnull=True)
 
 
 def listed_accessions():
-    """Approved accessions whose signatory chose to be named and is not hidden."""
-    return Accession.objects.filter(status=Status.APPROVED, hidden_at__isnull=True).exclude(
-        listing=Listing.COUNTED
+    """Those of them who chose to be named: the signatories the registry may show."""
+    return Accession.objects.filter(LISTED)
+
+
+def rows(queryset=None):
+    """Public rows (dicts of FIELDS) for `queryset`, which must come from listed_accessions()."""
+    return (queryset if queryset is not None else listed_accessions()).values(*FIELDS)
+
+
+def entry(row):
+    """The public form of one row from rows(): the fields of the page, the exports and feed."""
+    organization = row["kind"] == Accession.Kind.ORGANIZATION
+    return {
+        "id": row["public_id"],
+        "kind": row["kind"],
+        "name": row["listed_name"],
+        "other_names": [
+            name
+            for name in (
+                row["organization__name_be"],
+                row["organization__name_ru"],
+                row["organization__name_latin"],
+            )
+            if name
+        ]
+        if organization
+        else [],
+        "organization_kind": row["organization__kind"] or "",
+        "registration_status": row["organization__registration_status"] or "",
+        "region": row["listed_region"],
+        "edition": row["edition__number"],
+        "acceded": row["approved_at"].strftime("%Y-%m") if row["approved_at"] else "",
+        "website": row["organization__website"] or "",
+        "description": row["organization__description"] or "",
+        "contact": row["organization__public_contact"] or "",
+        "url": settings.SITE_URL + reverse("registry:entry", args=[row["public_id"]]),
+        "profile": settings.SITE_URL
+        + reverse("organizations:profile", args=[row["organization__slug"]])
+        if organization
+        else "",
+    }
+
+
+def summary():
+    """Counts for the top of the registry, in one query."""
+    return public_accessions().aggregate(
+        organizations=Count("pk", filter=Q(kind="organization") & ~Q(listing=Listing.COUNTED)),
+        individuals=Count("pk", filter=Q(kind="individual") & ~Q(listing=Listing.COUNTED)),
+        counted=Count("pk", filter=Q(listing=Listing.COUNTED)),
     )
+
+
+def search(queryset, text):
+    """Names (organizations' other names included) matching `text`, ignoring case; on
+    PostgreSQL tolerant of typos through the trigram index."""
+    text = " ".join(text.split()).casefold()
+    if not text:
+        return queryset
+    if connection.vendor == "postgresql":
+        return queryset.filter(
+            Q(search_text__trigram_word_similar=text) | Q(search_text__contains=text)
+        )
+    return queryset.filter(search_text__contains=text)
+
+
+def labelled(item):
+    """An entry with the display labels its pages need."""
+    kinds = dict(Organization.Kind.choices)
+    statuses = dict(Organization.RegistrationStatus.choices)
+    return {
+        **item,
+        "organization_kind_label": kinds.get(item["organization_kind"], ""),
+        "registration_status_label": statuses.get(item["registration_status"], ""),
+        "region_label": dict(Region.choices).get(item["region"], ""),
+    }

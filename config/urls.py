@@ -1,8 +1,10 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from accession import views as accession_views
+from accession.sitemaps import OrganizationsSitemap, PagesSitemap
 from config import views as config_views
 from principles import views as principles_views
 
@@ -15,6 +17,13 @@ urlpatterns = [
     path("accession/", include("accession.urls")),
     path("organizations/", include("organizations.urls")),
     path("review/", include("accession.review_urls")),
+    path("registry/", include("accession.registry_urls")),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"pages": PagesSitemap, "organizations": OrganizationsSitemap}},
+        name="sitemap",
+    ),
     path("privacy/", accession_views.privacy, name="privacy"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -6,11 +6,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accession.public import listed_accessions
+from accession import public
 
 from . import services
 from .forms import InvitationForm, OrganizationForm, RemoveRepresentativeForm
-from .models import Organization
 
 
 def _mine(request, slug):
@@ -114,10 +113,11 @@ def accept_invitation(request, token):
 
 def profile(request, slug):
     """Public only while the organization has an approved, listed accession."""
-    organization = get_object_or_404(
-        Organization.objects.filter(
-            accessions__in=listed_accessions().filter(kind="organization")
-        ).distinct(),
-        slug=slug,
+    row = public.rows(
+        public.listed_accessions().filter(kind="organization", organization__slug=slug)
+    ).first()
+    if row is None:
+        raise Http404
+    return render(
+        request, "organizations/profile.html", {"entry": public.labelled(public.entry(row))}
     )
-    return render(request, "organizations/profile.html", {"organization": organization})

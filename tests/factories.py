@@ -4,6 +4,7 @@ import time
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from accession.models import Accession, Listing, Status
 from accounts.models import User
@@ -64,6 +65,13 @@ class AccessionFactory(factory.django.DjangoModelFactory):
     edition = factory.LazyFunction(current_edition)
     edition_fingerprint = factory.LazyAttribute(lambda a: a.edition.fingerprint)
     status = Status.SUBMITTED
+    approved_at = factory.LazyAttribute(
+        lambda a: (
+            timezone.now()
+            if a.status in {Status.APPROVED, Status.SUSPENDED, Status.EXPELLED}
+            else None
+        )
+    )
     listing = Listing.FULL_NAME
     legal_name = "Ales Bialiatski"
     public_name = "Ales Bialiatski"

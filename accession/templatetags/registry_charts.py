@@ -1,0 +1,29 @@
+from django import template
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+LABEL_WIDTH = 190
+BAR_SPACE = 360
+ROW = 26
+
+
+@register.simple_tag
+def bar_chart(series):
+    """Geometry of a horizontal bar chart for [(label, {"count", "small", "bar"}), ...]."""
+    largest = max((value["bar"] for _label, value in series), default=0) or 1
+    bars = [
+        {
+            "label": str(label),
+            "y": index * ROW + 4,
+            "width": round(BAR_SPACE * value["bar"] / largest),
+            "text": _("fewer than 5") if value["small"] else str(value["count"]),
+        }
+        for index, (label, value) in enumerate(series)
+    ]
+    return {
+        "bars": bars,
+        "width": LABEL_WIDTH + BAR_SPACE + 90,
+        "height": max(len(bars), 1) * ROW + 8,
+        "label_width": LABEL_WIDTH,
+    }
