@@ -14,11 +14,12 @@ FIND_PYTHON := for p in $(PYTHON_CANDIDATES); do \
 	  if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	    echo $$p; break; fi; done
 
-.PHONY: help run test lint format lock clean
+.PHONY: help run test bench lint format lock clean
 
 help:
 	@echo "make run    serve the site on http://$(HOST):$(PORT) (SQLite, current edition loaded)"
 	@echo "make test   run the whole test suite (set DATABASE_URL to test on PostgreSQL)"
+	@echo "make bench  registry speed at 1k, 10k, 100k signatories (targets on PostgreSQL)"
 	@echo "make lint   ruff check and format check"
 	@echo "make lock   re-pin requirements*.lock from pyproject.toml"
 
@@ -39,10 +40,17 @@ run: export DEBUG ?= true
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_principles
+	$(PY) manage.py seed_demo --if-empty --signatories 300
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Seeds 1,000, 10,000 and 100,000 signatories in a throwaway database on DATABASE_URL's server.
+bench: export SECRET_KEY ?= bench-only-secret-key
+bench: $(VENV)/.installed
+	$(PY) manage.py collectstatic --no-input -v0
+	$(PY) manage.py bench $(BENCH_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -184,6 +184,12 @@ class Accession(models.Model):
             models.Index(
                 fields=["listed_name", "public_id"], name="registry_name", condition=LISTED
             ),
+            # The registry's summary counts, read from the index alone.
+            models.Index(
+                fields=["kind", "listing"],
+                name="registry_counts",
+                condition=Q(status="approved", hidden_at__isnull=True),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
