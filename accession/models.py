@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -184,12 +184,6 @@ class Accession(models.Model):
             models.Index(
                 fields=["listed_name", "public_id"], name="registry_name", condition=LISTED
             ),
-            # The registry's summary counts, read from the index alone.
-            models.Index(
-                fields=["kind", "listing"],
-                name="registry_counts",
-                condition=Q(status="approved", hidden_at__isnull=True),
-            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -229,6 +223,7 @@ class Accession(models.Model):
     def __str__(self):
         return str(self.public_id)
 
+    @transaction.atomic
     def save(self, *args, **kwargs):
         self.refresh_listing()
         if kwargs.get("update_fields") is not None:
@@ -239,9 +234,31 @@ class Accession(models.Model):
                 "search_text",
             }
         super().save(*args, **kwargs)
+        before, after = getattr(self, "_counted_as", None), self.counted_as()
+        if before != after:
+            Tally.move(before, after)
+        self._counted_as = after
 
     def get_absolute_url(self):
         return reverse("accession:detail", kwargs={"public_id": self.public_id})
+
+    @transaction.atomic
+    def delete(self, *args, **kwargs):
+        Tally.move(self.counted_as(), None)
+        return super().delete(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        if not instance.get_deferred_fields() & {"kind", "status", "listing", "hidden_at"}:
+            instance._counted_as = instance.counted_as()
+        return instance
+
+    def counted_as(self):
+        """The registry summary's bucket for this accession: (kind, named) or None."""
+        if self.status != Status.APPROVED or self.hidden_at is not None:
+            return None
+        return self.kind, self.listing != Listing.COUNTED
 
     def refresh_listing(self):
         """Derive what the registry shows from the listing choice (save() does this)."""
@@ -271,6 +288,52 @@ class Accession(models.Model):
             INDIVIDUAL_LISTINGS if self.kind == self.Kind.INDIVIDUAL else ORGANIZATION_LISTINGS
         )
         return [(value, label) for value, label in Listing.choices if value in allowed]
+
+
+class Tally(models.Model):
+    """How many approved, visible signatories there are per kind, named or only counted.
+
+    Kept by Accession.save() and delete() in the same transaction, so the registry's summary is
+    one small read however large the registry grows. `recount()` rebuilds it from scratch
+    (after bulk loads that bypass save()).
+    """
+
+    kind = models.CharField(max_length=16, choices=Accession.Kind.choices)
+    named = models.BooleanField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "named"], name="one_tally")]
+
+    def __str__(self):
+        return f"{self.kind} {'named' if self.named else 'counted'}: {self.count}"
+
+    @classmethod
+    def move(cls, before, after):
+        for bucket, delta in ((before, -1), (after, 1)):
+            if bucket is None:
+                continue
+            kind, named = bucket
+            if not cls.objects.filter(kind=kind, named=named).update(count=F("count") + delta):
+                cls.objects.get_or_create(kind=kind, named=named, defaults={"count": delta})
+
+    @classmethod
+    @transaction.atomic
+    def recount(cls):
+        cls.objects.all().delete()
+        counts = (
+            Accession.objects.filter(status=Status.APPROVED, hidden_at__isnull=True)
+            .order_by()
+            .values_list("kind", "listing")
+            .annotate(n=models.Count("*"))
+        )
+        totals = {}
+        for kind, listing, n in counts:
+            key = (kind, listing != Listing.COUNTED)
+            totals[key] = totals.get(key, 0) + n
+        cls.objects.bulk_create(
+            cls(kind=kind, named=named, count=n) for (kind, named), n in totals.items()
+        )
 
 
 class PrivateDataView(models.Model):

@@ -7,13 +7,13 @@ the statistics are built from them and from nothing else. Private fields never l
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from organizations.models import Organization, Region
 
-from .models import LISTED, Accession, Listing, Status
+from .models import LISTED, Accession, Status, Tally
 
 # Everything a public output may read, and nothing else.
 FIELDS = [
@@ -103,14 +103,15 @@ def entry(row):
 
 
 def summary():
-    """Counts for the top of the registry, in one query (an index-only scan on PostgreSQL)."""
+    """Counts for the top of the registry: one small read of the tally."""
     counts = {"organizations": 0, "individuals": 0, "counted": 0}
-    groups = public_accessions().order_by().values_list("kind", "listing").annotate(n=Count("*"))
-    for kind, listing, n in groups:
-        if listing == Listing.COUNTED:
-            counts["counted"] += n
+    for kind, named, count in Tally.objects.values_list("kind", "named", "count"):
+        if not named:
+            counts["counted"] += count
+        elif kind == Accession.Kind.ORGANIZATION:
+            counts["organizations"] += count
         else:
-            counts["organizations" if kind == Accession.Kind.ORGANIZATION else "individuals"] += n
+            counts["individuals"] += count
     return counts
 
 

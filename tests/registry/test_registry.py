@@ -270,3 +270,43 @@ def test_listing_changes_take_effect_at_the_next_request(client, edition_1):
 
     assert accession.public_id not in client.get(reverse("registry:list")).content.decode()
     assert Accession.objects.get().hidden_at is not None
+
+
+def tallies():
+    from accession.models import Tally
+
+    return {(t.kind, t.named): t.count for t in Tally.objects.all() if t.count}
+
+
+def test_the_summary_tally_follows_every_transition(edition_1):
+    from accession import services
+    from accession.models import Tally
+    from tests.factories import CoordinatorFactory
+
+    coordinator = CoordinatorFactory()
+    person = AccessionFactory()
+    organization = OrganizationAccessionFactory()
+    services.approve(coordinator, person)
+    services.approve(coordinator, organization)
+    services.change_listing(person.user, person, "counted")
+    services.hide_now(organization.user, organization)
+    services.change_listing(organization.user, organization, "listed")
+    services.suspend(coordinator, organization, reason="Why?")
+    approved(public_name="Third")
+    kept = dict(tallies())
+
+    Tally.recount()
+
+    assert kept == tallies() == {("individual", False): 1, ("individual", True): 1}
+
+
+def test_the_summary_counts_named_and_counted_signatories(client, edition_1):
+    approved(listing="full-name")
+    approved(listing="counted")
+    OrganizationAccessionFactory(status=Status.APPROVED)
+    approved(hidden_at=timezone.now())
+    AccessionFactory(status=Status.SUBMITTED)
+
+    summary = client.get(reverse("registry:list")).context["summary"]
+
+    assert summary == {"organizations": 1, "individuals": 1, "counted": 1}

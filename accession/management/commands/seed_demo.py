@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from accession.models import Accession, Listing, Status
+from accession.models import Accession, Listing, Status, Tally
 from accounts.models import User
 from organizations.models import Organization, Region, Representative
 from principles.models import Edition
@@ -88,6 +88,7 @@ def clear_demo_data():
     Accession.objects.filter(user__in=demo).delete()
     Organization.objects.filter(representatives__user__in=demo).delete()
     demo.delete()
+    Tally.recount()
 
 
 @transaction.atomic
@@ -143,6 +144,7 @@ def seed_demo(count, edition, rng):
         accession.refresh_listing()
         accessions.append(accession)
     Accession.objects.bulk_create(accessions, batch_size=BATCH)
+    Tally.recount()  # bulk_create bypasses Accession.save(), which keeps the tally
     return count
 
 
