@@ -3,6 +3,7 @@
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 COORDINATORS = "Coordinators"
@@ -16,6 +17,27 @@ def is_coordinator(user):
     if not hasattr(user, "_is_coordinator"):
         user._is_coordinator = user.groups.filter(name=COORDINATORS).exists()
     return user._is_coordinator
+
+
+PRIVATE_PREFIXES = ("/accounts/", "/accession/", "/organizations/manage/", "/review/", "/admin/")
+
+
+class NoStoreMiddleware:
+    """No cache, shared or private, may keep a page that shows account, applicant or
+    coordinator data: every page under the private prefixes, and every page of a signed-in
+    person."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        private = request.path.startswith(PRIVATE_PREFIXES) or (
+            hasattr(request, "user") and request.user.is_authenticated
+        )
+        if private:
+            add_never_cache_headers(response)
+        return response
 
 
 def navigation(request):

@@ -4,9 +4,16 @@ import sys
 
 from django.conf import settings
 
+# The test run's own switches, which a deployment never has.
+NOT_DEPLOYED = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
+def clean_environment():
+    return {k: v for k, v in os.environ.items() if k not in NOT_DEPLOYED}
+
 
 def run_settings(**env):
-    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    environment = clean_environment()
     return subprocess.run(
         [sys.executable, "-c", "import config.settings"],
         cwd=settings.BASE_DIR,
@@ -34,3 +41,51 @@ def test_settings_load_without_secret_key_in_debug():
     result = run_settings(DEBUG="true")
 
     assert result.returncode == 0, result.stderr
+
+
+PRODUCTION = {
+    "SECRET_KEY": "a-production-like-secret-key-of-sufficient-length-0123456789-abcdef",
+    "ALLOWED_HOSTS": "registry.example.org",
+    "EMAIL_HOST": "smtp.example.org",
+}
+
+
+def test_check_deploy_passes_with_production_settings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=clean_environment() | PRODUCTION,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_settings_harden_headers_and_cookies():
+    probe = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import config.settings as s; print(s.SECURE_HSTS_SECONDS,"
+            " s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,"
+            " s.SESSION_COOKIE_HTTPONLY,"
+            " s.SECURE_REFERRER_POLICY, s.SECURE_CROSS_ORIGIN_OPENER_POLICY)",
+        ],
+        cwd=settings.BASE_DIR,
+        env=clean_environment() | PRODUCTION,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert probe.stdout.split() == [
+        "31536000",
+        "True",
+        "True",
+        "True",
+        "True",
+        "same-origin",
+        "same-origin",
+    ]
