@@ -1,3 +1,4 @@
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -50,6 +51,10 @@ def _accede(request, form_class, submit, template, context, initial=None):
         messages.error(request, str(error))
         return redirect("accession:dashboard")
     form = form_class(request.POST or None, edition=edition, initial=initial)
+    if request.method == "POST" and (
+        limited := ratelimit.consume_or_429(request, action="accede", user=request.user)
+    ):
+        return limited
     if request.method == "POST" and form.is_valid():
         try:
             accession = submit(form.save(commit=False), edition)

@@ -144,6 +144,11 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Principles Registry] "
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# allauth's limits for login, sign-up, reset and confirmation, plus accession submissions.
+ACCOUNT_RATE_LIMITS = {"accede": "10/h/user"}
+# Behind a reverse proxy, set how many proxies to trust so limits see the real client address
+# (it is used in memory for rate limiting only and never stored).
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 ACCOUNT_SESSION_REMEMBER = False
 # The audit trail is read-only, in the admin too.
 SIMPLE_HISTORY_REVERT_DISABLED = True
