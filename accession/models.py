@@ -77,8 +77,13 @@ class Accession(models.Model):
     public_id = models.CharField(max_length=16, unique=True, default=new_public_id, editable=False)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     # The individual signatory, or the representative who submitted for an organization.
+    # Empty only for an organization whose last representative deleted their account.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="accessions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accessions",
     )
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="accessions"
