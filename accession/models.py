@@ -166,6 +166,7 @@ class Accession(models.Model):
     )
     search_text = models.TextField(blank=True, editable=False)
     approved_at = models.DateTimeField(_("first approved"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -204,7 +205,6 @@ class Accession(models.Model):
             models.CheckConstraint(
                 condition=(
                     Q(kind="individual", organization__isnull=True)
-                    & ~Q(public_name="")
                     & Q(listing__in=INDIVIDUAL_LISTINGS)
                 )
                 | (

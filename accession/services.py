@@ -4,8 +4,10 @@ Views call these and nothing else to change an accession. A wrong user gets Http
 people's accessions do not exist for them); a wrong state gets AccessionError with a message.
 """
 
+import datetime
 from functools import partial
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
@@ -371,3 +373,41 @@ def record_private_view(coordinator, accession):
     if not is_coordinator(coordinator):
         raise Http404
     return PrivateDataView.objects.create(accession=accession, coordinator=coordinator)
+
+
+# Retention: closed accessions keep nothing personal beyond RETENTION_DAYS.
+
+PERSONAL_FIELDS = [
+    "legal_name",
+    "public_name",
+    "region",
+    "affiliation",
+    "statement",
+    "authority_basis",
+    "reason",
+    "internal_note",
+    "signatory_response",
+    "listed_name",
+    "listed_region",
+    "search_text",
+]
+
+
+@transaction.atomic
+def anonymise_expired(now=None):
+    """Strip rejected and withdrawn accessions untouched for RETENTION_DAYS of everything that
+    could identify the applicant, in their history too. Idempotent; returns how many."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.RETENTION_DAYS)
+    expired = Accession.objects.filter(
+        status__in=[Status.REJECTED, Status.WITHDRAWN],
+        updated_at__lt=cutoff,
+        anonymised_at__isnull=True,
+    )
+    ids = list(expired.values_list("pk", flat=True))
+    blank = dict.fromkeys(PERSONAL_FIELDS, "")
+    # update() on purpose: no new history row with the data, no save() side effects.
+    Accession.objects.filter(pk__in=ids).update(
+        **blank, user=None, authority_date=None, anonymised_at=timezone.now()
+    )
+    Accession.history.filter(id__in=ids).update(**blank, user_id=None, authority_date=None)
+    return len(ids)

@@ -203,6 +203,10 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "registry@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Rejected and withdrawn accessions are anonymised this many days after their last change
+# (`manage.py purge_expired`, daily).
+RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", "180"))
+
 # Tasks: run in-process in development and tests; a database queue with `db_worker` in production.
 TASKS = {
     "default": {

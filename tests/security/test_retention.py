@@ -1,0 +1,101 @@
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from accession.models import Accession, Status
+from tests.factories import AccessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def aged(days, **fields):
+    accession = AccessionFactory(legal_name="Oldmarker", statement="Oldstatement", **fields)
+    Accession.objects.filter(pk=accession.pk).update(
+        updated_at=timezone.now() - datetime.timedelta(days=days)
+    )
+    return accession
+
+
+def purge():
+    out = io.StringIO()
+    call_command("purge_expired", stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("status", [Status.REJECTED, Status.WITHDRAWN])
+def test_closed_accessions_past_retention_are_anonymised_history_included(edition_1, status):
+    accession = aged(181, status=status)
+
+    output = purge()
+
+    accession.refresh_from_db()
+    assert (accession.legal_name, accession.public_name, accession.statement) == ("", "", "")
+    assert accession.user is None
+    assert accession.anonymised_at is not None
+    assert not Accession.history.filter(id=accession.pk, legal_name="Oldmarker").exists()
+    assert not Accession.history.filter(id=accession.pk, user_id__isnull=False).exists()
+    assert "Anonymised 1 closed accessions" in output
+
+
+@pytest.mark.parametrize(
+    "days, status",
+    [
+        (179, Status.REJECTED),
+        (179, Status.WITHDRAWN),
+        (400, Status.APPROVED),
+        (400, Status.SUBMITTED),
+        (400, Status.SUSPENDED),
+        (400, Status.CHANGES_REQUESTED),
+    ],
+)
+def test_recent_or_open_accessions_are_kept(edition_1, days, status):
+    accession = aged(days, status=status)
+
+    purge()
+
+    accession.refresh_from_db()
+    assert accession.legal_name == "Oldmarker"
+
+
+def test_purging_twice_changes_nothing_more(edition_1):
+    aged(200, status=Status.REJECTED)
+    purge()
+
+    output = purge()
+
+    assert "Anonymised 0 closed accessions" in output
+
+
+def test_the_retention_period_is_a_setting(edition_1, settings):
+    settings.RETENTION_DAYS = 30
+    accession = aged(31, status=Status.WITHDRAWN)
+
+    purge()
+
+    accession.refresh_from_db()
+    assert accession.anonymised_at is not None
+
+
+def test_finished_task_results_are_pruned(db):
+    from django_tasks_db.models import DBTaskResult
+
+    def result(days_ago, finished=True):
+        when = timezone.now() - datetime.timedelta(days=days_ago)
+        return DBTaskResult.objects.create(
+            task_path="accession.tasks.send_accession_email",
+            args_kwargs={"args": [1, "submitted"], "kwargs": {}},
+            status="SUCCESSFUL" if finished else "READY",
+            finished_at=when if finished else None,
+            backend_name="default",
+        )
+
+    old, recent, waiting = result(30), result(1), result(30, finished=False)
+
+    output = purge()
+
+    assert set(DBTaskResult.objects.values_list("pk", flat=True)) == {recent.pk, waiting.pk}
+    assert old.pk not in DBTaskResult.objects.values_list("pk", flat=True)
+    assert "pruned 1 finished task results" in output
