@@ -254,4 +254,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "{levelname} {name} {message}", "style": "{"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # SQL with its parameters (names, addresses) must never reach a log, whatever LOG_LEVEL.
+        "django.db.backends": {"level": "INFO", "propagate": True},
+    },
 }
