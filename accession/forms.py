@@ -4,9 +4,16 @@ from django.utils.translation import gettext_lazy as _
 from config.validators import no_control_characters
 from organizations.models import Organization, Region
 
-from .models import INDIVIDUAL_LISTINGS, ORGANIZATION_LISTINGS, Accession, Listing, Status
-
-CONFIRMATIONS = ["accepts_principles", "acts_peacefully", "consents_to_processing"]
+from .models import (
+    CONFIRMATIONS,
+    INDIVIDUAL_FIELDS,
+    INDIVIDUAL_LISTINGS,
+    ORGANIZATION_FIELDS,
+    ORGANIZATION_LISTINGS,
+    Accession,
+    Listing,
+    Status,
+)
 
 
 class AccessionForm(forms.ModelForm):
@@ -37,15 +44,7 @@ class IndividualAccessionForm(AccessionForm):
 
     class Meta:
         model = Accession
-        fields = [
-            "legal_name",
-            "public_name",
-            "listing",
-            "region",
-            "affiliation",
-            "statement",
-            *CONFIRMATIONS,
-        ]
+        fields = INDIVIDUAL_FIELDS
         help_texts = {
             "legal_name": _("Private: seen only by you and the coordinators."),
             "public_name": _("The name under which you may appear, if you choose to be listed."),
@@ -69,7 +68,7 @@ class OrganizationAccessionForm(AccessionForm):
 
     class Meta:
         model = Accession
-        fields = ["authority_basis", "authority_date", "listing", *CONFIRMATIONS]
+        fields = ORGANIZATION_FIELDS
         help_texts = {
             "authority_basis": _(
                 "For example: the decision of the board of 12 March, minutes no. 4. Private."

@@ -44,6 +44,19 @@ class Listing(models.TextChoices):
 # accession/public.py builds every public output on it; the registry indexes cover it.
 LISTED = Q(status="approved", hidden_at__isnull=True) & ~Q(listing="counted")
 
+# What a signatory fills in (forms, resubmission); everything else is set by the transitions.
+CONFIRMATIONS = ["accepts_principles", "acts_peacefully", "consents_to_processing"]
+INDIVIDUAL_FIELDS = [
+    "legal_name",
+    "public_name",
+    "listing",
+    "region",
+    "affiliation",
+    "statement",
+    *CONFIRMATIONS,
+]
+ORGANIZATION_FIELDS = ["authority_basis", "authority_date", "listing", *CONFIRMATIONS]
+
 INDIVIDUAL_LISTINGS = [Listing.FULL_NAME, Listing.INITIALS, Listing.COUNTED]
 ORGANIZATION_LISTINGS = [Listing.LISTED, Listing.COUNTED]
 

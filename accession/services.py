@@ -18,29 +18,15 @@ from organizations.models import Representative
 from organizations.services import represented_by
 from principles.models import Edition
 
-from .models import OPEN_STATUSES, Accession, PrivateDataView, Status
+from .models import (
+    INDIVIDUAL_FIELDS,
+    OPEN_STATUSES,
+    ORGANIZATION_FIELDS,
+    Accession,
+    PrivateDataView,
+    Status,
+)
 from .tasks import send_accession_email
-
-# Fields a signatory fills in; everything else is set by the transitions.
-INDIVIDUAL_FIELDS = [
-    "legal_name",
-    "public_name",
-    "listing",
-    "region",
-    "affiliation",
-    "statement",
-    "accepts_principles",
-    "acts_peacefully",
-    "consents_to_processing",
-]
-ORGANIZATION_FIELDS = [
-    "listing",
-    "authority_basis",
-    "authority_date",
-    "accepts_principles",
-    "acts_peacefully",
-    "consents_to_processing",
-]
 
 
 class AccessionError(Exception):
@@ -134,7 +120,7 @@ def resubmit(actor, accession, fields):
     if accession.status != Status.CHANGES_REQUESTED:
         raise AccessionError(_("This accession can be edited only when changes were requested."))
     allowed = (
-        INDIVIDUAL_FIELDS if accession.kind == Accession.Kind.INDIVIDUAL else (ORGANIZATION_FIELDS)
+        INDIVIDUAL_FIELDS if accession.kind == Accession.Kind.INDIVIDUAL else ORGANIZATION_FIELDS
     )
     for name in allowed:
         if name in fields:

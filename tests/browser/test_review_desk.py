@@ -1,18 +1,8 @@
 from playwright.sync_api import expect
 
 from accession.models import Accession, Status
-from tests.factories import PASSWORD, AccessionFactory, CoordinatorFactory, totp_code
-
-
-def log_in(page, email, second_factor=None):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password:").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    if second_factor:
-        page.get_by_role("textbox", name="Code").fill(second_factor())
-        page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", name="Your account")).to_be_visible()
+from tests.browser.steps import log_in, tick_the_three_confirmations
+from tests.factories import AccessionFactory, CoordinatorFactory, totp_code
 
 
 def test_a_coordinator_asks_for_changes_and_approves_the_resubmitted_accession(
@@ -38,9 +28,7 @@ def test_a_coordinator_asks_for_changes_and_approves_the_resubmitted_accession(
     expect(applicant_page.get_by_text("Known to the Gomel group.")).to_have_count(0)
     applicant_page.get_by_role("link", name="Edit and resubmit").click()
     applicant_page.get_by_label("Affiliation:").fill("Vitebsk human rights group")
-    applicant_page.get_by_label("I have read and accept all fifteen principles").check()
-    applicant_page.get_by_label("I act, and will act, peacefully").check()
-    applicant_page.get_by_label("I consent").check()
+    tick_the_three_confirmations(applicant_page)
     applicant_page.get_by_role("button", name="Resubmit").click()
     expect(applicant_page.locator("#status")).to_have_text("resubmitted")
 

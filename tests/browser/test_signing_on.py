@@ -6,34 +6,12 @@ from playwright.sync_api import expect
 
 from accession.models import Accession, Listing
 from organizations.models import Organization
-from tests.factories import PASSWORD, AccessionFactory, UserFactory
-
-
-def log_in(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password:").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", name="Your account")).to_be_visible()
-
-
-def tick_the_three_confirmations(page):
-    page.get_by_label("I have read and accept all fifteen principles").check()
-    page.get_by_label("I act, and will act, peacefully and without violence.").check()
-    page.get_by_label("I consent").check()
+from tests.browser.steps import log_in, sign_up_and_confirm, tick_the_three_confirmations
+from tests.factories import AccessionFactory, UserFactory
 
 
 def test_an_individual_signs_up_and_accedes_in_their_own_name_listed_by_initials(page, edition_1):
-    page.goto("/")
-    page.get_by_role("link", name="Sign up").click()
-    page.get_by_label("Email").fill("defender@example.org")
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_label("Password (again):").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
-    expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
-    link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[-1].body).group(0)
-    page.goto(link)
-    page.get_by_role("button", name="Confirm").click()
+    sign_up_and_confirm(page, "defender@example.org")
     log_in(page, "defender@example.org")
 
     page.get_by_role("link", name="My accession").click()
