@@ -207,3 +207,47 @@ def test_every_model_that_holds_a_persons_data_is_covered_by_the_download(client
             continue
         assert label in COVERED, f"{label} holds a person's data; add it to the download"
         assert COVERED[label] in data
+
+
+def test_no_ip_address_or_user_agent_is_stored_anywhere(edition_1):
+    from django.test import Client
+
+    client = Client(HTTP_USER_AGENT="Zqxagent/1.0", REMOTE_ADDR="203.0.113.77")
+    client.post(
+        reverse("account_signup"),
+        {"email": "zqxmarkeremail@example.org", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    client.post(reverse("account_login"), {"login": "zqxmarkeremail@example.org", "password": "x"})
+    person = UserFactory()
+    client.force_login(person)
+    client.post(
+        reverse("accession:accede"),
+        {
+            "legal_name": "A B",
+            "public_name": "A B",
+            "listing": "full-name",
+            "region": "brest",
+            "accepts_principles": "on",
+            "acts_peacefully": "on",
+            "consents_to_processing": "on",
+        },
+    )
+    assert Accession.objects.filter(user=person).exists()
+
+    found = []
+    for model, field in text_columns():
+        for value in ("203.0.113.77", "Zqxagent"):
+            column = field.name
+            queryset = model._default_manager.all()
+            if isinstance(field, models.JSONField):
+                queryset = queryset.annotate(as_text=Cast(field.name, models.TextField()))
+                column = "as_text"
+            if queryset.filter(**{f"{column}__icontains": value}).exists():
+                found.append(f"{model._meta.db_table}.{field.column}: {value}")
+    assert found == []
+    assert not [
+        f"{model._meta.db_table}.{field.column}"
+        for model in apps.get_models(include_auto_created=True)
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.GenericIPAddressField)
+    ]
