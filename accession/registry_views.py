@@ -78,6 +78,13 @@ class _Echo:
         return value
 
 
+def _cell(value):
+    """Spreadsheets run cells starting with these as formulas; a leading quote keeps them text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def export_csv(request):
     _form, _filters, queryset = _filtered(request)
     writer = csv.writer(_Echo())
@@ -87,7 +94,7 @@ def export_csv(request):
         for row in public.rows(queryset.order_by("approved_at", "public_id")).iterator(2000):
             item = public.entry(row)
             item["other_names"] = " | ".join(item["other_names"])
-            yield writer.writerow([item[column] for column in public.COLUMNS])
+            yield writer.writerow([_cell(item[column]) for column in public.COLUMNS])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="signatories.csv"'

@@ -310,3 +310,12 @@ def test_the_summary_counts_named_and_counted_signatories(client, edition_1):
     summary = client.get(reverse("registry:list")).context["summary"]
 
     assert summary == {"organizations": 1, "individuals": 1, "counted": 1}
+
+
+def test_the_csv_cannot_carry_spreadsheet_formulas(client, edition_1):
+    approved(public_name="=HYPERLINK(1)")
+
+    content = b"".join(client.get(reverse("registry:csv")).streaming_content).decode()
+
+    assert ",'=HYPERLINK(1)," in content
+    assert ",=HYPERLINK" not in content
