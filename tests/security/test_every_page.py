@@ -113,9 +113,7 @@ def check_no_other_host(url, response):
 
 
 @pytest.mark.parametrize("who", ["visitor", "signatory", "coordinator"])
-def test_every_page_sends_the_security_headers_and_loads_nothing_from_elsewhere(
-    client, world, who
-):
+def test_every_page_sends_the_security_headers_and_loads_nothing_from_elsewhere(client, world, who):
     if who != "visitor":
         client.force_login(world[who])
 
