@@ -290,6 +290,8 @@ class Accession(models.Model):
             names = [organization.name, *organization.other_names]
             return organization.name, organization.region, " ".join(names).casefold()
         name = initials(self.public_name) if self.listing == Listing.INITIALS else self.public_name
+        # Initials of a long name can outgrow it ("A A A…" → "A. A. A. …").
+        name = name[: self._meta.get_field("listed_name").max_length]
         return name, self.region, name.casefold()
 
     @property

@@ -10,6 +10,6 @@ urlpatterns = [
     path("data/", registry_views.data, name="data"),
     path("feed/", registry_views.NewSignatoriesFeed(), name="feed"),
     path("statistics/", registry_views.statistics, name="statistics"),
-    path("<str:public_id>/", registry_views.entry, name="entry"),
-    path("<str:public_id>/badge.svg", registry_views.badge, name="badge"),
+    path("<public_id:public_id>/", registry_views.entry, name="entry"),
+    path("<public_id:public_id>/badge.svg", registry_views.badge, name="badge"),
 ]

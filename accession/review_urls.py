@@ -5,6 +5,6 @@ from . import review_views
 app_name = "review"
 urlpatterns = [
     path("", review_views.queue, name="queue"),
-    path("<str:public_id>/", review_views.request_page, name="request"),
-    path("<str:public_id>/<slug:action>/", review_views.act, name="act"),
+    path("<public_id:public_id>/", review_views.request_page, name="request"),
+    path("<public_id:public_id>/<slug:action>/", review_views.act, name="act"),
 ]

@@ -1,11 +1,15 @@
+import re
+
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from config.converters import PublicIdConverter
 from organizations.services import represented_by
 
 from . import services, timeline
@@ -74,6 +78,8 @@ def _prefill(request):
     source = request.GET.get("from")
     if not source:
         return None
+    if not re.fullmatch(PublicIdConverter.regex, source):
+        raise Http404
     earlier = _mine(request, source)
     return {
         name: value

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from accession import views as accession_views
 from accession.sitemaps import OrganizationsSitemap, PagesSitemap
+from config import converters  # noqa: F401 - registers the converters used below
 from config import views as config_views
 from principles import views as principles_views
 

@@ -25,6 +25,7 @@ class OrganizationForm(forms.ModelForm):
 class InvitationForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address of the co-representative"),
+        max_length=254,
         help_text=_(
             "They must sign up or log in with this address to accept. The link expires in 7 days."
         ),

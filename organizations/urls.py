@@ -5,7 +5,7 @@ from . import views
 app_name = "organizations"
 urlpatterns = [
     path("new/", views.register, name="register"),
-    path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    path("invitations/<token:token>/", views.accept_invitation, name="accept_invitation"),
     path("manage/<slug:slug>/", views.manage, name="manage"),
     path("manage/<slug:slug>/edit/", views.edit, name="edit"),
     path("manage/<slug:slug>/invite/", views.invite, name="invite"),

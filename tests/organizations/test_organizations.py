@@ -206,13 +206,13 @@ def test_an_expired_invitation_is_refused():
 def test_an_unknown_invitation_token_is_a_404(client):
     client.force_login(UserFactory())
 
-    response = client.post(reverse("organizations:accept_invitation", args=["made-up"]))
+    response = client.post(reverse("organizations:accept_invitation", args=["x" * 43]))
 
     assert response.status_code == 404
 
 
 def test_accepting_an_invitation_requires_logging_in(client):
-    response = client.get(reverse("organizations:accept_invitation", args=["any"]))
+    response = client.get(reverse("organizations:accept_invitation", args=["y" * 43]))
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
