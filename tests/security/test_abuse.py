@@ -111,3 +111,11 @@ def test_login_answers_alike_for_a_known_and_an_unknown_address(client):
 
     assert for_known.status_code == for_unknown.status_code == 200
     assert normalised(for_known) == normalised(for_unknown)
+
+
+def test_every_session_is_bounded_and_ends_with_the_browser(client):
+    user = UserFactory()
+    client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+
+    assert client.session.get_expiry_age() <= 12 * 60 * 60
+    assert client.session.get_expire_at_browser_close()
