@@ -28,6 +28,8 @@ class Entry:
 def _signatory_actor(row, viewer, accession):
     if row.history_user_id == viewer.pk:
         return _("you")
+    if row.history_user_id is None:
+        return _("the system")
     if row.history_user_id == accession.user_id and accession.organization_id:
         return _("a representative of the organization")
     return _("a coordinator")
