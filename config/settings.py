@@ -204,6 +204,14 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "registry@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Rate-limit counters and used two-factor codes must be shared by every worker process, so
+# production keeps them in the database (the table comes with `migrate`).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if DEBUG or TESTING
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "registry_cache"}
+}
+
 # Rejected and withdrawn accessions are anonymised this many days after their last change
 # (`manage.py purge_expired`, daily).
 RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", "180"))

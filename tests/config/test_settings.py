@@ -71,7 +71,8 @@ def test_production_settings_harden_headers_and_cookies():
             "import config.settings as s; print(s.SECURE_HSTS_SECONDS,"
             " s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,"
             " s.SESSION_COOKIE_HTTPONLY,"
-            " s.SECURE_REFERRER_POLICY, s.SECURE_CROSS_ORIGIN_OPENER_POLICY)",
+            " s.SECURE_REFERRER_POLICY, s.SECURE_CROSS_ORIGIN_OPENER_POLICY,"
+            " s.CACHES['default']['BACKEND'])",
         ],
         cwd=settings.BASE_DIR,
         env=clean_environment() | PRODUCTION,
@@ -88,4 +89,5 @@ def test_production_settings_harden_headers_and_cookies():
         "True",
         "same-origin",
         "same-origin",
+        "django.core.cache.backends.db.DatabaseCache",
     ]
