@@ -40,9 +40,10 @@ class Listing(models.TextChoices):
     COUNTED = "counted", _("counted but not named")
 
 
-# The public rule, as a condition: approved, not hidden, and choosing to be named.
-# accession/public.py builds every public output on it; the registry indexes cover it.
-LISTED = Q(status="approved", hidden_at__isnull=True) & ~Q(listing="counted")
+# The public rule, as conditions: approved and not hidden may be counted; of those, the ones
+# choosing to be named may be shown. accession/public.py builds every public output on them.
+PUBLIC = Q(status="approved", hidden_at__isnull=True)
+LISTED = PUBLIC & ~Q(listing="counted")
 
 # What a signatory fills in (forms, resubmission); everything else is set by the transitions.
 CONFIRMATIONS = ["accepts_principles", "acts_peacefully", "consents_to_processing"]
@@ -75,7 +76,7 @@ class AccessionQuerySet(models.QuerySet):
             Q(kind=Accession.Kind.INDIVIDUAL, user=user)
             | Q(
                 kind=Accession.Kind.ORGANIZATION,
-                organization__in=Organization.objects.filter(representatives__user=user),
+                organization__in=Organization.objects.represented_by(user),
             )
         )
 
@@ -295,10 +296,6 @@ class Accession(models.Model):
         return name, self.region, name.casefold()
 
     @property
-    def signatory_name(self):
-        return self.organization.name if self.organization_id else self.public_name
-
-    @property
     def is_open(self):
         return self.status in OPEN_STATUSES
 
@@ -342,7 +339,7 @@ class Tally(models.Model):
     def recount(cls):
         cls.objects.all().delete()
         counts = (
-            Accession.objects.filter(status=Status.APPROVED, hidden_at__isnull=True)
+            Accession.objects.filter(PUBLIC)
             .order_by()
             .values_list("kind", "listing")
             .annotate(n=models.Count("*"))

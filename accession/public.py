@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from organizations.models import Organization, Region
 
-from .models import LISTED, Accession, Status, Tally
+from .models import LISTED, PUBLIC, Accession, Tally
 
 # Everything a public output may read, and nothing else.
 FIELDS = [
@@ -55,7 +55,7 @@ COLUMNS = [
 
 def public_accessions():
     """Approved and not hidden: the signatories the registry may count."""
-    return Accession.objects.filter(status=Status.APPROVED, hidden_at__isnull=True)
+    return Accession.objects.filter(PUBLIC)
 
 
 def listed_accessions():

@@ -13,7 +13,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.policy import is_coordinator
-from organizations.models import Region
 
 from . import services, timeline
 from .forms import DecisionForm, ReviewFilterForm
@@ -61,7 +60,6 @@ def queue(request):
             "status": status,
             "counts": [(value, label, counts.get(value, 0)) for value, label in Status.choices],
             "queue_count": sum(counts.get(value, 0) for value in services.REVIEWABLE),
-            "regions": Region,
         },
     )
 

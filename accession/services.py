@@ -14,8 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.policy import is_coordinator
-from organizations.models import Representative
-from organizations.services import represented_by
+from organizations.models import Organization, Representative
 from principles.models import Edition
 
 from .models import (
@@ -60,7 +59,10 @@ def _notify(accession, event):
 
 
 def current_edition():
-    edition = Edition.objects.filter(status=Edition.Status.CURRENT).order_by("language").first()
+    # Accessions refer to the edition in the site's language; translations share its number.
+    edition = Edition.objects.filter(
+        status=Edition.Status.CURRENT, language=settings.LANGUAGE_CODE
+    ).first()
     if edition is None:
         raise AccessionError(_("No edition of the Principles is open for accession yet."))
     return edition
@@ -106,7 +108,7 @@ def submit_individual(actor, accession, edition):
 def submit_for_organization(actor, accession, organization, edition):
     if edition.status != Edition.Status.CURRENT:
         raise AccessionError(_("Only the current edition is open for accession."))
-    if not represented_by(actor).filter(pk=organization.pk).exists():
+    if not Organization.objects.represented_by(actor).filter(pk=organization.pk).exists():
         raise Http404
     accession.kind = Accession.Kind.ORGANIZATION
     accession.organization = organization

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from config.converters import PublicIdConverter
-from organizations.services import represented_by
+from organizations.models import Organization
 
 from . import services, timeline
 from .forms import (
@@ -40,7 +40,7 @@ def dashboard(request):
         .select_related("edition", "organization")
         .order_by("-submitted_at")
     )
-    organizations = represented_by(request.user).order_by("name")
+    organizations = Organization.objects.represented_by(request.user).order_by("name")
     return render(
         request,
         "accession/dashboard.html",
@@ -104,7 +104,7 @@ def accede_individual(request):
 @never_cache
 @login_required
 def accede_organization(request, slug):
-    organization = get_object_or_404(represented_by(request.user), slug=slug)
+    organization = get_object_or_404(Organization.objects.represented_by(request.user), slug=slug)
     return _accede(
         request,
         OrganizationAccessionForm,

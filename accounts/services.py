@@ -40,7 +40,7 @@ def _history(queryset, user, exclude=()):
 def export_user_data(user):
     """Everything the site holds about `user`, for the download on the account page."""
     accessions = Accession.objects.for_user(user).select_related("edition", "organization")
-    organizations = Organization.objects.filter(representatives__user=user)
+    organizations = Organization.objects.represented_by(user)
     return {
         "account": _plain(user),
         "email_addresses": [

@@ -29,6 +29,11 @@ class Region(models.TextChoices):
     ABROAD = "abroad", _("abroad")
 
 
+class OrganizationQuerySet(models.QuerySet):
+    def represented_by(self, user):
+        return self.filter(representatives__user=user)
+
+
 class Organization(models.Model):
     class Kind(models.TextChoices):
         HUMAN_RIGHTS = "human-rights", _("human rights organization")
@@ -72,6 +77,7 @@ class Organization(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    objects = OrganizationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -15,14 +15,12 @@ class OrganizationError(Exception):
     """A change that cannot be made; the message is meant for the person who asked."""
 
 
-def represented_by(user):
-    return Organization.objects.filter(representatives__user=user)
-
-
 def _locked(actor, organization):
     """The organization, locked, if `actor` represents it; a 404 otherwise."""
     try:
-        return represented_by(actor).select_for_update().get(pk=organization.pk)
+        return (
+            Organization.objects.represented_by(actor).select_for_update().get(pk=organization.pk)
+        )
     except Organization.DoesNotExist:
         raise Http404 from None
 

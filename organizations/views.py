@@ -10,10 +10,11 @@ from accession import public
 
 from . import services
 from .forms import InvitationForm, OrganizationForm, RemoveRepresentativeForm
+from .models import Organization
 
 
 def _mine(request, slug):
-    return get_object_or_404(services.represented_by(request.user), slug=slug)
+    return get_object_or_404(Organization.objects.represented_by(request.user), slug=slug)
 
 
 @never_cache
@@ -92,7 +93,7 @@ def remove_representative(request, slug):
         messages.error(request, str(error))
         return redirect("organizations:manage", slug=slug)
     messages.success(request, _("The representative has been removed."))
-    if not services.represented_by(request.user).filter(pk=organization.pk).exists():
+    if not Organization.objects.represented_by(request.user).filter(pk=organization.pk).exists():
         return redirect("accession:dashboard")
     return redirect("organizations:manage", slug=slug)
 
