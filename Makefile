@@ -14,7 +14,7 @@ FIND_PYTHON := for p in $(PYTHON_CANDIDATES); do \
 	  if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	    echo $$p; break; fi; done
 
-.PHONY: help run test bench lint format lock clean
+.PHONY: help run test browser bench lint format lock clean
 
 help:
 	@echo "make run    serve the site on http://$(HOST):$(PORT) (SQLite, current edition loaded)"
@@ -43,8 +43,12 @@ run: $(VENV)/.installed
 	$(PY) manage.py seed_demo --if-empty --signatories 300
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed browser
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Debian's chromium through apt when root on Debian, else Playwright's; instant when one is there.
+browser: $(VENV)/.installed
+	@tools/ensure-chromium $(PY)
 
 # Seeds 1,000, 10,000 and 100,000 signatories in a throwaway database on DATABASE_URL's server.
 bench: export SECRET_KEY ?= bench-only-secret-key
