@@ -1,29 +1,28 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Accession, PrivateDataView
+from config.admin import ReadOnlyAdmin
+
+from .models import Accession, PrivateDataView, Signatory
 
 
 @admin.register(Accession)
-class AccessionAdmin(SimpleHistoryAdmin):
-    list_display = ["public_id", "kind", "status", "listing", "edition", "submitted_at"]
-    list_filter = ["kind", "status", "listing", "edition"]
-    raw_id_fields = ["user", "organization"]
-    readonly_fields = ["public_id", "edition_fingerprint", "submitted_at", "decided_at"]
+class AccessionAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    """State changes happen on the review desk only."""
+
+    list_display = ["public_id", "kind", "status", "edition", "submitted_at"]
+    list_filter = ["kind", "status", "edition"]
+
+
+@admin.register(Signatory)
+class SignatoryAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    list_display = ["public_id", "kind", "listing", "hidden_at", "acceded_at"]
+    list_filter = ["kind", "listing"]
 
 
 @admin.register(PrivateDataView)
-class PrivateDataViewAdmin(admin.ModelAdmin):
+class PrivateDataViewAdmin(ReadOnlyAdmin):
     """The record of who opened whose private data; nobody edits it."""
 
     list_display = ["accession", "coordinator", "at"]
     list_select_related = ["accession", "coordinator"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -15,18 +15,50 @@ from .models import (
     Status,
 )
 
+# What each listing choice publishes, in the words of the form, the privacy page and the
+# listing form: what a signatory consents to is what appears.
+LISTING_HELP = {
+    Listing.FULL_NAME: _("Your public name and your region appear in the registry."),
+    Listing.INITIALS: _("The initials of your public name and your region appear."),
+    Listing.COUNTED: _("Nothing about you appears; you are only counted in one total."),
+    Listing.LISTED: _(
+        "The organization's names, kind, registration status, region, website, description and "
+        "public contact appear in the registry and on its public profile."
+    ),
+}
+
+
+def listing_choices(values, example=None):
+    """Radio choices for `values`, each saying what it publishes, with the public line it would
+    produce when `example` (listing -> (name, region label) or None) is given."""
+    choices = []
+    for value in values:
+        label = f"{Listing(value).label}: {LISTING_HELP[value]}"
+        if example is not None:
+            line = example(value)
+            shown = (
+                _("Shown as: %(line)s") % {"line": ", ".join(str(part) for part in line if part)}
+                if line
+                else _("Not shown.")
+            )
+            label = f"{label} {shown}"
+        choices.append((value, label))
+    return choices
+
 
 class AccessionForm(forms.ModelForm):
-    """The confirmations every signatory gives; each must be ticked."""
+    """The listing choice and the confirmations every signatory gives; each must be ticked."""
 
     listing_values = []
+    listing = forms.ChoiceField(label=_("Public listing"), widget=forms.RadioSelect)
 
-    def __init__(self, *args, edition=None, **kwargs):
+    def __init__(self, *args, edition=None, with_listing=True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["listing"].choices = [
-            (value, label) for value, label in Listing.choices if value in self.listing_values
-        ]
-        self.fields["listing"].widget = forms.RadioSelect(choices=self.fields["listing"].choices)
+        if with_listing:
+            self.fields["listing"].choices = listing_choices(self.listing_values)
+        else:
+            # Resubmitting changes the declaration; the listing is changed on its own form.
+            del self.fields["listing"]
         for name in CONFIRMATIONS:
             self.fields[name].required = True
         if edition is not None:
@@ -44,11 +76,11 @@ class IndividualAccessionForm(AccessionForm):
 
     class Meta:
         model = Accession
-        fields = INDIVIDUAL_FIELDS
+        fields = ["listing", *INDIVIDUAL_FIELDS]
         help_texts = {
             "legal_name": _("Private: seen only by you and the coordinators."),
             "public_name": _("The name under which you may appear, if you choose to be listed."),
-            "region": _("Shown with your initials if you choose “initials and region”."),
+            "region": _("Shown with your name or initials unless you choose to be only counted."),
             "affiliation": _("Optional: an organization or group you work with."),
             "statement": _("Optional and private: anything the coordinators should know."),
         }
@@ -68,7 +100,7 @@ class OrganizationAccessionForm(AccessionForm):
 
     class Meta:
         model = Accession
-        fields = ORGANIZATION_FIELDS
+        fields = ["listing", *ORGANIZATION_FIELDS]
         help_texts = {
             "authority_basis": _(
                 "For example: the decision of the board of 12 March, minutes no. 4. Private."
@@ -90,13 +122,23 @@ class OrganizationAccessionForm(AccessionForm):
 
 
 class ListingForm(forms.Form):
-    listing = forms.ChoiceField(label=_("How you appear in the public registry"))
+    listing = forms.ChoiceField(
+        label=_("How you appear in the public registry"), widget=forms.RadioSelect
+    )
 
     def __init__(self, *args, accession, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["listing"].choices = accession.listing_choices
-        self.fields["listing"].widget = forms.RadioSelect(choices=accession.listing_choices)
-        self.fields["listing"].initial = accession.listing
+        signatory = accession.signatory
+        regions = dict(Region.choices)
+
+        def example(listing):
+            line = signatory.public_line(listing, accession)
+            return (line[0], regions.get(line[1], "")) if line else None
+
+        self.fields["listing"].choices = listing_choices(
+            [value for value, _label in signatory.listing_choices], example
+        )
+        self.fields["listing"].initial = signatory.listing
 
 
 class WithdrawForm(forms.Form):
@@ -186,5 +228,5 @@ class RegistryForm(forms.Form):
         empty_value=None,
         choices=[("", "50"), (10, "10"), (25, "25"), (100, "100")],
     )
-    after = forms.RegexField(regex=r"^[0-9a-f]{16}$", required=False, widget=forms.HiddenInput)
-    before = forms.RegexField(regex=r"^[0-9a-f]{16}$", required=False, widget=forms.HiddenInput)
+    after = forms.RegexField(regex=r"^[0-9a-f]{16}\Z", required=False, widget=forms.HiddenInput)
+    before = forms.RegexField(regex=r"^[0-9a-f]{16}\Z", required=False, widget=forms.HiddenInput)

@@ -21,6 +21,7 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("withdrawn")
     SUSPENDED = "suspended", _("suspended")
     EXPELLED = "expelled", _("expelled")
+    SUPERSEDED = "superseded", _("superseded by a newer edition")
 
 
 # An accession in one of these is still open: a signatory may have only one per edition.
@@ -31,18 +32,23 @@ OPEN_STATUSES = [
     Status.APPROVED,
     Status.SUSPENDED,
 ]
+# A signatory holds at most one accession in these: the one its public entry comes from.
+STANDING_STATUSES = [Status.APPROVED, Status.SUSPENDED]
+# Closing statuses: the accession is over, and retention counts from when it closed.
+CLOSED_STATUSES = [Status.REJECTED, Status.WITHDRAWN, Status.EXPELLED, Status.SUPERSEDED]
 
 
 class Listing(models.TextChoices):
-    FULL_NAME = "full-name", _("full name")
+    FULL_NAME = "full-name", _("full name and region")
     INITIALS = "initials", _("initials and region")
-    LISTED = "listed", _("listed by name")
+    LISTED = "listed", _("listed with the public profile")
     COUNTED = "counted", _("counted but not named")
 
 
-# The public rule, as conditions: approved and not hidden may be counted; of those, the ones
-# choosing to be named may be shown. accession/public.py builds every public output on them.
-PUBLIC = Q(status="approved", hidden_at__isnull=True)
+# The public rule, as conditions on a signatory: one with an approved accession and not hidden
+# may be counted; of those, the ones choosing to be named may be shown. accession/public.py
+# builds every public output on them, and the tally counts by them.
+PUBLIC = Q(accession__isnull=False, hidden_at__isnull=True)
 LISTED = PUBLIC & ~Q(listing="counted")
 
 # What a signatory fills in (forms, resubmission); everything else is set by the transitions.
@@ -50,16 +56,20 @@ CONFIRMATIONS = ["accepts_principles", "acts_peacefully", "consents_to_processin
 INDIVIDUAL_FIELDS = [
     "legal_name",
     "public_name",
-    "listing",
     "region",
     "affiliation",
     "statement",
     *CONFIRMATIONS,
 ]
-ORGANIZATION_FIELDS = ["authority_basis", "authority_date", "listing", *CONFIRMATIONS]
+ORGANIZATION_FIELDS = ["authority_basis", "authority_date", *CONFIRMATIONS]
 
 INDIVIDUAL_LISTINGS = [Listing.FULL_NAME, Listing.INITIALS, Listing.COUNTED]
 ORGANIZATION_LISTINGS = [Listing.LISTED, Listing.COUNTED]
+
+
+class Kind(models.TextChoices):
+    INDIVIDUAL = "individual", _("individual")
+    ORGANIZATION = "organization", _("organization")
 
 
 def initials(name):
@@ -69,13 +79,150 @@ def initials(name):
     )
 
 
+class SignatoryQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Signatories this user speaks for: themselves and their organizations."""
+        return self.filter(
+            Q(kind=Kind.INDIVIDUAL, user=user)
+            | Q(kind=Kind.ORGANIZATION, organization__in=Organization.objects.represented_by(user))
+        )
+
+
+class Signatory(models.Model):
+    """A person or an organization that accedes: one entry in every public output.
+
+    A signatory may accede to several editions over time; its listing choice and "hide me now"
+    are its own, not an accession's, so they apply everywhere at once. What the public sees is
+    derived from its one standing accession by `services.publish()`, the only writer of the
+    derived fields and of the tally.
+    """
+
+    Kind = Kind
+
+    public_id = models.CharField(max_length=16, unique=True, default=new_public_id, editable=False)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    # Individuals: the person. Empty once their accessions have been anonymised.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signatory",
+    )
+    organization = models.OneToOneField(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signatory",
+    )
+    listing = models.CharField(_("public listing"), max_length=16, choices=Listing.choices)
+    hidden_at = models.DateTimeField(_("hidden from public"), null=True, blank=True)
+
+    # Derived by services.publish(): only what the signatory agreed to show, so a search or
+    # sort over these can reveal nothing more. Empty unless listed.
+    accession = models.OneToOneField(
+        "Accession",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("approved accession"),
+    )
+    listed_name = models.CharField(_("name as listed"), max_length=200, blank=True, editable=False)
+    listed_region = models.CharField(
+        _("region as listed"), max_length=20, choices=Region.choices, blank=True, editable=False
+    )
+    search_text = models.TextField(blank=True, editable=False)
+    acceded_at = models.DateTimeField(_("acceded"), null=True, blank=True, editable=False)
+
+    objects = SignatoryQuerySet.as_manager()
+    history = HistoricalRecords(
+        excluded_fields=["accession", "listed_name", "listed_region", "search_text", "acceded_at"]
+    )
+
+    class Meta:
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
+        # The registry pages walk these in order (keyset pagination), newest first or by name.
+        indexes = [
+            models.Index(
+                F("acceded_at").desc(),
+                F("public_id").desc(),
+                name="signatory_newest",
+                condition=LISTED,
+            ),
+            models.Index(
+                fields=["listed_name", "public_id"], name="signatory_name", condition=LISTED
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="individual", organization__isnull=True)
+                    & Q(listing__in=INDIVIDUAL_LISTINGS)
+                )
+                | (
+                    Q(kind="organization", organization__isnull=False, user__isnull=True)
+                    & Q(listing__in=ORGANIZATION_LISTINGS)
+                ),
+                name="signatory_kind_consistent",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.public_id)
+
+    @property
+    def bucket(self):
+        """The registry summary's bucket for this signatory as stored: (kind, named) or None."""
+        if self.accession_id is None or self.hidden_at is not None:
+            return None
+        return self.kind, self.listing != Listing.COUNTED
+
+    @property
+    def listing_choices(self):
+        allowed = INDIVIDUAL_LISTINGS if self.kind == Kind.INDIVIDUAL else ORGANIZATION_LISTINGS
+        return [(value, label) for value, label in Listing.choices if value in allowed]
+
+    def public_line(self, listing, accession=None):
+        """(name, region) as the registry would show them under `listing`, from `accession`
+        (an individual's declaration) or the organization's profile; None when not named."""
+        if listing == Listing.COUNTED:
+            return None
+        if self.kind == Kind.ORGANIZATION:
+            return self.organization.name, self.organization.region
+        if accession is None:
+            return None
+        name = accession.public_name
+        if listing == Listing.INITIALS:
+            name = initials(name)
+        # Initials of a long name can outgrow it ("A A A…" → "A. A. A. …").
+        return name[: self._meta.get_field("listed_name").max_length], accession.region
+
+    def derive(self, accession):
+        """Set what the public sees from `accession`, the standing approved one (or None)."""
+        self.accession = accession
+        line = self.public_line(self.listing, accession) if accession else None
+        if line is None or self.hidden_at is not None:
+            self.listed_name, self.listed_region, self.search_text = "", "", ""
+        else:
+            self.listed_name, self.listed_region = line
+            names = [self.listed_name]
+            if self.kind == Kind.ORGANIZATION:
+                names += self.organization.other_names
+            self.search_text = " ".join(names).casefold()
+        self.acceded_at = accession.approved_at if accession else None
+
+
 class AccessionQuerySet(models.QuerySet):
     def for_user(self, user):
         """Accessions this user may see and manage: their own and their organizations'."""
         return self.filter(
-            Q(kind=Accession.Kind.INDIVIDUAL, user=user)
+            Q(kind=Kind.INDIVIDUAL, user=user)
             | Q(
-                kind=Accession.Kind.ORGANIZATION,
+                kind=Kind.ORGANIZATION,
                 organization__in=Organization.objects.represented_by(user),
             )
         )
@@ -84,17 +231,17 @@ class AccessionQuerySet(models.QuerySet):
 class Accession(models.Model):
     """A declaration of accession to one edition of the Principles."""
 
-    class Kind(models.TextChoices):
-        INDIVIDUAL = "individual", _("individual")
-        ORGANIZATION = "organization", _("organization")
+    Kind = Kind
 
     public_id = models.CharField(max_length=16, unique=True, default=new_public_id, editable=False)
+    signatory = models.ForeignKey(Signatory, on_delete=models.PROTECT, related_name="accessions")
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     # The individual signatory, or the representative who submitted for an organization.
-    # Empty only for an organization whose last representative deleted their account.
+    # Empty for an organization's accession once its submitter's account is gone, and for
+    # anonymised accessions.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="accessions",
@@ -107,8 +254,6 @@ class Accession(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
     )
-    listing = models.CharField(_("public listing"), max_length=16, choices=Listing.choices)
-    hidden_at = models.DateTimeField(_("hidden from public"), null=True, blank=True)
 
     # Individuals.
     legal_name = models.CharField(_("legal name"), max_length=200, blank=True, validators=ONE_LINE)
@@ -133,7 +278,8 @@ class Accession(models.Model):
     acts_peacefully = models.BooleanField(_("acts peacefully"), default=False)
     consents_to_processing = models.BooleanField(_("consents to data processing"), default=False)
 
-    # Review. Each transition sets the reasons afresh, so every history row carries its own.
+    # Review. Each event sets the reasons afresh, so every history row carries its own; the
+    # signatory's page reads the latest message from the history (see timeline.py).
     reason = models.TextField(
         _("reason given to the signatory"),
         max_length=3000,
@@ -172,14 +318,8 @@ class Accession(models.Model):
         verbose_name=_("expulsion proposed by"),
     )
 
-    # What the public registry shows, derived in save() from the listing choice: only what the
-    # signatory agreed to show, so a search or sort over these can reveal nothing more.
-    listed_name = models.CharField(_("name as listed"), max_length=200, blank=True, editable=False)
-    listed_region = models.CharField(
-        _("region as listed"), max_length=20, choices=Region.choices, blank=True, editable=False
-    )
-    search_text = models.TextField(blank=True, editable=False)
     approved_at = models.DateTimeField(_("first approved"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
@@ -193,38 +333,20 @@ class Accession(models.Model):
         verbose_name = _("accession")
         verbose_name_plural = _("accessions")
         ordering = ["-submitted_at"]
-        # The registry pages walk these in order (keyset pagination), newest first or by name.
-        indexes = [
-            models.Index(
-                F("approved_at").desc(),
-                F("public_id").desc(),
-                name="registry_newest",
-                condition=LISTED,
-            ),
-            models.Index(
-                fields=["listed_name", "public_id"], name="registry_name", condition=LISTED
-            ),
-        ]
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "edition"],
-                condition=Q(kind="individual", status__in=OPEN_STATUSES),
-                name="one_open_individual_accession_per_edition",
+                fields=["signatory", "edition"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="one_open_accession_per_signatory_and_edition",
             ),
             models.UniqueConstraint(
-                fields=["organization", "edition"],
-                condition=Q(kind="organization", status__in=OPEN_STATUSES),
-                name="one_open_organization_accession_per_edition",
+                fields=["signatory"],
+                condition=Q(status__in=STANDING_STATUSES),
+                name="one_standing_accession_per_signatory",
             ),
             models.CheckConstraint(
-                condition=(
-                    Q(kind="individual", organization__isnull=True)
-                    & Q(listing__in=INDIVIDUAL_LISTINGS)
-                )
-                | (
-                    Q(kind="organization", organization__isnull=False)
-                    & Q(listing__in=ORGANIZATION_LISTINGS)
-                ),
+                condition=Q(kind="individual", organization__isnull=True)
+                | Q(kind="organization", organization__isnull=False),
                 name="accession_kind_consistent",
             ),
             models.CheckConstraint(
@@ -242,80 +364,24 @@ class Accession(models.Model):
     def __str__(self):
         return str(self.public_id)
 
-    @transaction.atomic
-    def save(self, *args, **kwargs):
-        self.refresh_listing()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {
-                *kwargs["update_fields"],
-                "listed_name",
-                "listed_region",
-                "search_text",
-            }
-        super().save(*args, **kwargs)
-        before, after = getattr(self, "_counted_as", None), self.counted_as()
-        if before != after:
-            Tally.move(before, after)
-        self._counted_as = after
-
     def get_absolute_url(self):
         return reverse("accession:detail", kwargs={"public_id": self.public_id})
-
-    @transaction.atomic
-    def delete(self, *args, **kwargs):
-        Tally.move(self.counted_as(), None)
-        return super().delete(*args, **kwargs)
-
-    @classmethod
-    def from_db(cls, db, field_names, values, **kwargs):
-        instance = super().from_db(db, field_names, values, **kwargs)
-        if not instance.get_deferred_fields() & {"kind", "status", "listing", "hidden_at"}:
-            instance._counted_as = instance.counted_as()
-        return instance
-
-    def counted_as(self):
-        """The registry summary's bucket for this accession: (kind, named) or None."""
-        if self.status != Status.APPROVED or self.hidden_at is not None:
-            return None
-        return self.kind, self.listing != Listing.COUNTED
-
-    def refresh_listing(self):
-        """Derive what the registry shows from the listing choice (save() does this)."""
-        self.listed_name, self.listed_region, self.search_text = self._listing_fields()
-
-    def _listing_fields(self):
-        if self.listing == Listing.COUNTED:
-            return "", "", ""
-        if self.kind == self.Kind.ORGANIZATION:
-            organization = self.organization
-            names = [organization.name, *organization.other_names]
-            return organization.name, organization.region, " ".join(names).casefold()
-        name = initials(self.public_name) if self.listing == Listing.INITIALS else self.public_name
-        # Initials of a long name can outgrow it ("A A A…" → "A. A. A. …").
-        name = name[: self._meta.get_field("listed_name").max_length]
-        return name, self.region, name.casefold()
 
     @property
     def is_open(self):
         return self.status in OPEN_STATUSES
 
-    @property
-    def listing_choices(self):
-        allowed = (
-            INDIVIDUAL_LISTINGS if self.kind == self.Kind.INDIVIDUAL else ORGANIZATION_LISTINGS
-        )
-        return [(value, label) for value, label in Listing.choices if value in allowed]
-
 
 class Tally(models.Model):
-    """How many approved, visible signatories there are per kind, named or only counted.
+    """How many public signatories there are per kind, named or only counted.
 
-    Kept by Accession.save() and delete() in the same transaction, so the registry's summary is
-    one small read however large the registry grows. `recount()` rebuilds it from scratch
-    (after bulk loads that bypass save()).
+    Kept by services.publish() in the transaction of every change to public state, so the
+    registry's summary is one small read however large the registry grows. `reconcile()`
+    recounts from scratch and repairs any drift (daily, from purge_expired, and after bulk
+    loads).
     """
 
-    kind = models.CharField(max_length=16, choices=Accession.Kind.choices)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
     named = models.BooleanField()
     count = models.IntegerField(default=0)
 
@@ -327,19 +393,24 @@ class Tally(models.Model):
 
     @classmethod
     def move(cls, before, after):
-        for bucket, delta in ((before, -1), (after, 1)):
-            if bucket is None:
-                continue
-            kind, named = bucket
-            if not cls.objects.filter(kind=kind, named=named).update(count=F("count") + delta):
-                cls.objects.get_or_create(kind=kind, named=named, defaults={"count": delta})
+        """One signatory left bucket `before` for `after` (either may be None).
+
+        Rows are updated one statement each, always in the same order, so two transactions
+        moving in opposite directions wait for each other instead of deadlocking; a missing
+        row is created without a race (insert-or-ignore, then the update)."""
+        if before == after:
+            return
+        deltas = {bucket: delta for bucket, delta in ((before, -1), (after, 1)) if bucket}
+        for (kind, named), delta in sorted(deltas.items()):
+            rows = cls.objects.filter(kind=kind, named=named)
+            if not rows.update(count=F("count") + delta):
+                cls.objects.bulk_create([cls(kind=kind, named=named)], ignore_conflicts=True)
+                rows.update(count=F("count") + delta)
 
     @classmethod
-    @transaction.atomic
-    def recount(cls):
-        cls.objects.all().delete()
+    def true_counts(cls):
         counts = (
-            Accession.objects.filter(PUBLIC)
+            Signatory.objects.filter(PUBLIC)
             .order_by()
             .values_list("kind", "listing")
             .annotate(n=models.Count("*"))
@@ -348,9 +419,26 @@ class Tally(models.Model):
         for kind, listing, n in counts:
             key = (kind, listing != Listing.COUNTED)
             totals[key] = totals.get(key, 0) + n
-        cls.objects.bulk_create(
-            cls(kind=kind, named=named, count=n) for (kind, named), n in totals.items()
-        )
+        return totals
+
+    @classmethod
+    @transaction.atomic
+    def reconcile(cls):
+        """Recount, repair and return the drift found: {(kind, named): (kept, true)}."""
+        kept = {
+            (row.kind, row.named): row
+            for row in cls.objects.select_for_update().order_by("kind", "named")
+        }
+        true = cls.true_counts()
+        drift = {}
+        for key in sorted(set(kept) | set(true)):
+            row = kept.get(key) or cls(kind=key[0], named=key[1], count=0)
+            if row.count != true.get(key, 0) or row.pk is None:
+                if row.count != true.get(key, 0):
+                    drift[key] = (row.count, true.get(key, 0))
+                row.count = true.get(key, 0)
+                row.save()
+        return drift
 
 
 class PrivateDataView(models.Model):

@@ -1,19 +1,21 @@
-"""Everything the public may see of accessions, in one place.
+"""Everything the public may see of signatories, in one place.
 
-`public_accessions()` is the one public queryset and `entry()` the one public serializer: the
+`public_signatories()` is the one public queryset and `entry()` the one public serializer: the
 registry page, the permalinks, the organization profiles, both exports, the feed, the badges and
-the statistics are built from them and from nothing else. Private fields never leave here.
+the statistics are built from them and from nothing else. Private fields never leave here. A
+signatory is one entry, however many editions it acceded to.
 """
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organizations.models import Organization, Region
 
-from .models import LISTED, PUBLIC, Accession, Tally
+from .models import LISTED, PUBLIC, Kind, Signatory, Tally
 
 # Everything a public output may read, and nothing else.
 FIELDS = [
@@ -21,8 +23,8 @@ FIELDS = [
     "kind",
     "listed_name",
     "listed_region",
-    "approved_at",
-    "edition__number",
+    "acceded_at",
+    "accession__edition__number",
     "organization__slug",
     "organization__kind",
     "organization__registration_status",
@@ -53,24 +55,31 @@ COLUMNS = [
 ]
 
 
-def public_accessions():
-    """Approved and not hidden: the signatories the registry may count."""
-    return Accession.objects.filter(PUBLIC)
+def public_signatories():
+    """Standing by an approved accession and not hidden: the signatories the registry may
+    count."""
+    return Signatory.objects.filter(PUBLIC)
 
 
-def listed_accessions():
+def listed_signatories():
     """Those of them who chose to be named: the signatories the registry may show."""
-    return Accession.objects.filter(LISTED)
+    return Signatory.objects.filter(LISTED)
 
 
 def rows(queryset=None):
-    """Public rows (dicts of FIELDS) for `queryset`, which must come from listed_accessions()."""
-    return (queryset if queryset is not None else listed_accessions()).values(*FIELDS)
+    """Public rows (dicts of FIELDS) for `queryset`, which must come from listed_signatories()."""
+    return (queryset if queryset is not None else listed_signatories()).values(*FIELDS)
+
+
+def month(moment):
+    """The month of `moment` in the site's time zone (Europe/Minsk), as every output gives it:
+    the exact moment of approval is nobody's business."""
+    return timezone.localtime(moment).strftime("%Y-%m") if moment else ""
 
 
 def entry(row):
     """The public form of one row from rows(): the fields of the page, the exports and feed."""
-    organization = row["kind"] == Accession.Kind.ORGANIZATION
+    organization = row["kind"] == Kind.ORGANIZATION
     return {
         "id": row["public_id"],
         "kind": row["kind"],
@@ -89,8 +98,8 @@ def entry(row):
         "organization_kind": row["organization__kind"] or "",
         "registration_status": row["organization__registration_status"] or "",
         "region": row["listed_region"],
-        "edition": row["edition__number"],
-        "acceded": row["approved_at"].strftime("%Y-%m") if row["approved_at"] else "",
+        "edition": row["accession__edition__number"],
+        "acceded": month(row["acceded_at"]),
         "website": row["organization__website"] or "",
         "description": row["organization__description"] or "",
         "contact": row["organization__public_contact"] or "",
@@ -108,7 +117,7 @@ def summary():
     for kind, named, count in Tally.objects.values_list("kind", "named", "count"):
         if not named:
             counts["counted"] += count
-        elif kind == Accession.Kind.ORGANIZATION:
+        elif kind == Kind.ORGANIZATION:
             counts["organizations"] += count
         else:
             counts["individuals"] += count
@@ -139,7 +148,7 @@ def labelled(item):
         **item,
         "path": reverse("registry:entry", args=[item["id"]]),
         "kind_label": KINDS.get(item["organization_kind"], "")
-        if item["kind"] == Accession.Kind.ORGANIZATION
+        if item["kind"] == Kind.ORGANIZATION
         else _("individual"),
         "organization_kind_label": KINDS.get(item["organization_kind"], ""),
         "registration_status_label": STATUSES.get(item["registration_status"], ""),

@@ -3,9 +3,12 @@
 import csv
 import datetime
 import json
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Case, Count, F, When
+from django.core.exceptions import BadRequest
+from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
@@ -19,15 +22,21 @@ from organizations.models import Organization, Region
 from . import public
 from .forms import RegistryForm
 from .keyset import paginate
-from .models import Accession
+from .models import Kind
 
 SMALL = 5
+# Machine-readable copies of people's names are for reading, not for search engines;
+# organizations stay findable through their profiles and the sitemap.
+NOINDEX = "noindex"
 
 
 def _filtered(request):
+    """The form and the listed signatories its valid filters select; an invalid value is
+    dropped on its own, never taking the other filters with it."""
     form = RegistryForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    queryset = public.listed_accessions()
+    form.is_valid()
+    filters = getattr(form, "cleaned_data", {})
+    queryset = public.listed_signatories()
     if filters.get("kind"):
         queryset = queryset.filter(kind=filters["kind"])
     if filters.get("organization_kind"):
@@ -35,13 +44,15 @@ def _filtered(request):
     if filters.get("region"):
         queryset = queryset.filter(listed_region=filters["region"])
     if filters.get("edition"):
-        queryset = queryset.filter(edition__number=filters["edition"])
+        queryset = queryset.filter(accession__edition__number=filters["edition"])
     if filters.get("q"):
         queryset = public.search(queryset, filters["q"])
     return form, filters, queryset
 
 
 def registry(request):
+    if request.GET.get("after") and request.GET.get("before"):
+        raise BadRequest("A page is either after or before another, not both.")
     form, filters, queryset = _filtered(request)
     page = paginate(
         public.rows(queryset),
@@ -67,7 +78,7 @@ def registry(request):
 
 
 def entry(request, public_id):
-    row = public.rows(public.listed_accessions().filter(public_id=public_id)).first()
+    row = public.rows(public.listed_signatories().filter(public_id=public_id)).first()
     if row is None:
         raise Http404
     return render(request, "registry/entry.html", {"entry": public.labelled(public.entry(row))})
@@ -91,13 +102,14 @@ def export_csv(request):
 
     def lines():
         yield writer.writerow(public.COLUMNS)
-        for row in public.rows(queryset.order_by("approved_at", "public_id")).iterator(2000):
+        for row in public.rows(queryset.order_by("acceded_at", "public_id")).iterator(2000):
             item = public.entry(row)
             item["other_names"] = " | ".join(item["other_names"])
             yield writer.writerow([_cell(item[column]) for column in public.COLUMNS])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="signatories.csv"'
+    response["X-Robots-Tag"] = NOINDEX
     return response
 
 
@@ -107,13 +119,14 @@ def export_json(request):
     def chunks():
         yield "["
         separator = ""
-        for row in public.rows(queryset.order_by("approved_at", "public_id")).iterator(2000):
+        for row in public.rows(queryset.order_by("acceded_at", "public_id")).iterator(2000):
             yield separator + json.dumps(public.entry(row), ensure_ascii=False)
             separator = ",\n"
         yield "]\n"
 
     response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="signatories.json"'
+    response["X-Robots-Tag"] = NOINDEX
     return response
 
 
@@ -123,7 +136,7 @@ def data(request):
 
 def badge(request, public_id):
     row = public.rows(
-        public.listed_accessions().filter(public_id=public_id, kind=Accession.Kind.ORGANIZATION)
+        public.listed_signatories().filter(public_id=public_id, kind=Kind.ORGANIZATION)
     ).first()
     if row is None:
         raise Http404
@@ -143,14 +156,17 @@ class NewSignatoriesFeed(Feed):
         "Work in Belarus and chose to be listed."
     )
 
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        response["X-Robots-Tag"] = NOINDEX
+        return response
+
     def link(self):
         return reverse("registry:list")
 
     def items(self):
-        return [
-            public.entry(row)
-            for row in public.rows(public.listed_accessions().order_by("-approved_at"))[:50]
-        ]
+        newest = public.listed_signatories().order_by("-acceded_at", "-public_id")
+        return [public.entry(row) for row in public.rows(newest)[:50]]
 
     def item_title(self, item):
         return item["name"]
@@ -172,7 +188,7 @@ class NewSignatoriesFeed(Feed):
     def item_updateddate(self, item):
         # Month precision, as on the page: the exact moment of approval is nobody's business.
         year, month = map(int, item["acceded"].split("-"))
-        return datetime.datetime(year, month, 1, tzinfo=datetime.UTC)
+        return datetime.datetime(year, month, 1, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
 def _suppress(count):
@@ -181,28 +197,21 @@ def _suppress(count):
 
 
 def statistics(request):
-    accessions = public.public_accessions()
-    # Counted-but-not-named signatories are counted here too, by their region; small counts
-    # are suppressed below so that nobody can be singled out.
-    by_region = dict(
-        accessions.annotate(
-            where=Case(
-                When(kind=Accession.Kind.ORGANIZATION, then=F("organization__region")),
-                default=F("region"),
-            )
-        )
-        .values_list("where")
-        .annotate(n=Count("pk"))
-        .values_list("where", "n")
-    )
+    """Breakdowns of what the registry already publishes — listed signatories by their listed
+    region, kind and month — so that no figure here, alone or subtracted from another output,
+    says anything about a signatory who is not named; those appear as one total."""
+    listed = public.listed_signatories()
+    by_region = dict(listed.order_by().values_list("listed_region").annotate(n=Count("pk")))
     by_kind = {
         (kind, organization_kind or ""): n
-        for kind, organization_kind, n in accessions.values_list(
-            "kind", "organization__kind"
-        ).annotate(n=Count("pk"))
+        for kind, organization_kind, n in listed.order_by()
+        .values_list("kind", "organization__kind")
+        .annotate(n=Count("pk"))
     }
+    # TruncMonth works in the current time zone, Europe/Minsk, as every other output does.
     by_month = list(
-        accessions.annotate(month=TruncMonth("approved_at"))
+        listed.annotate(month=TruncMonth("acceded_at"))
+        .order_by()
         .values_list("month")
         .annotate(n=Count("pk"))
         .order_by("month")
@@ -216,15 +225,16 @@ def statistics(request):
     months, total = [], 0
     for month, n in by_month:
         total += n
-        months.append((month.strftime("%Y-%m"), _suppress(total)))
+        months.append((public.month(month), _suppress(total)))
     return render(
         request,
         "registry/statistics.html",
         {
             "charts": [
-                ("regions", _("Signatories by region"), regions),
-                ("kinds", _("Signatories by kind"), kinds),
-                ("months", _("Signatories over time (cumulative)"), months),
+                ("regions", _("Named signatories by region"), regions),
+                ("kinds", _("Named signatories by kind"), kinds),
+                ("months", _("Named signatories over time (cumulative)"), months),
             ],
+            "unnamed": _suppress(public.summary()["counted"]),
         },
     )

@@ -20,6 +20,16 @@ from .models import Accession, Status
 
 QUEUE = "queue"
 PAGE_SIZE = 50
+ACTIONS = {
+    "takeover",
+    "approve",
+    "reject",
+    "request-changes",
+    "suspend",
+    "reinstate",
+    "propose-expulsion",
+    "confirm-expulsion",
+}
 
 
 def coordinator_required(view):
@@ -51,12 +61,16 @@ def queue(request):
         accessions = accessions.filter(Q(region=region) | Q(organization__region=region))
     counts = dict(Accession.objects.values_list("status").annotate(n=Count("id")))
     page = Paginator(accessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The pager keeps every filter of this view.
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "accession/review_queue.html",
         {
             "form": form,
             "page": page,
+            "query": query.urlencode(),
             "status": status,
             "counts": [(value, label, counts.get(value, 0)) for value, label in Status.choices],
             "queue_count": sum(counts.get(value, 0) for value in services.REVIEWABLE),
@@ -64,59 +78,62 @@ def queue(request):
     )
 
 
-@coordinator_required
-def request_page(request, public_id):
-    accession = get_object_or_404(
-        Accession.objects.select_related(
-            "user", "organization", "edition", "reviewer", "decided_by", "expulsion_proposed_by"
-        ),
-        public_id=public_id,
-    )
-    conflict = services.conflict_of_interest(request.user, accession)
-    services.record_private_view(request.user, accession)
-    if not conflict and accession.status in services.REVIEWABLE and not accession.reviewer_id:
-        accession = services.take(request.user, accession)
-        accession.refresh_from_db()
+def _request_context(accession, form, conflict):
+    """What the request page shows. A coordinator with a conflict of interest sees what the
+    applicant sees (principle 15 covers reading too): no private data, no internal notes, no
+    other coordinators, and no record of a view, since they view nothing private."""
+    if conflict:
+        return {"accession": accession, "conflict": conflict}, "accession/review_conflict.html"
     if accession.organization_id:
         earlier = accession.organization.accessions.exclude(pk=accession.pk)
         representatives = accession.organization.representatives.select_related("user")
     else:
-        earlier = Accession.objects.filter(kind=accession.kind, user=accession.user_id).exclude(
+        earlier = Accession.objects.filter(signatory=accession.signatory_id).exclude(
             pk=accession.pk
         )
         representatives = []
-    return render(
-        request,
-        "accession/review_request.html",
-        {
-            "accession": accession,
-            "conflict": conflict,
-            "earlier": earlier.select_related("edition").order_by("-submitted_at"),
-            "representatives": representatives,
-            "timeline": timeline.for_coordinators(accession),
-            "form": DecisionForm(),
-            "Status": Status,
-            "reviewable": accession.status in services.REVIEWABLE,
-        },
+    return {
+        "accession": accession,
+        "signatory": accession.signatory,
+        "earlier": earlier.select_related("edition").order_by("-submitted_at"),
+        "representatives": representatives,
+        "timeline": timeline.for_coordinators(accession),
+        "form": form,
+        "Status": Status,
+        "reviewable": accession.status in services.REVIEWABLE,
+    }, "accession/review_request.html"
+
+
+def _request(public_id):
+    return get_object_or_404(
+        Accession.objects.select_related(
+            "user",
+            "organization",
+            "edition",
+            "signatory",
+            "reviewer",
+            "decided_by",
+            "expulsion_proposed_by",
+        ),
+        public_id=public_id,
     )
 
 
-ACTIONS = {
-    "takeover": lambda user, accession, form: services.take(user, accession, takeover=True),
-    "approve": lambda user, accession, form: services.approve(user, accession, **form),
-    "reject": lambda user, accession, form: services.reject(user, accession, **form),
-    "request-changes": lambda user, accession, form: services.request_changes(
-        user, accession, **form
-    ),
-    "suspend": lambda user, accession, form: services.suspend(user, accession, **form),
-    "reinstate": lambda user, accession, form: services.reinstate(user, accession, **form),
-    "propose-expulsion": lambda user, accession, form: services.propose_expulsion(
-        user, accession, **form
-    ),
-    "confirm-expulsion": lambda user, accession, form: services.confirm_expulsion(
-        user, accession, internal_note=form["internal_note"]
-    ),
-}
+@coordinator_required
+def request_page(request, public_id):
+    accession = _request(public_id)
+    conflict = services.conflict_of_interest(request.user, accession)
+    if not conflict:
+        services.record_private_view(request.user, accession)
+        if accession.status in services.REVIEWABLE and not accession.reviewer_id:
+            try:
+                services.take(request.user, accession)
+            except services.AccessionError as error:
+                # Withdrawn or decided meanwhile: the page shows what it is now.
+                messages.info(request, str(error))
+            accession = _request(public_id)
+    context, template = _request_context(accession, DecisionForm(), conflict)
+    return render(request, template, context)
 
 
 @require_POST
@@ -124,13 +141,31 @@ ACTIONS = {
 def act(request, public_id, action):
     if action not in ACTIONS:
         raise Http404
-    accession = get_object_or_404(Accession, public_id=public_id)
+    accession = _request(public_id)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Check the reasons: %(errors)s") % {"errors": form.errors})
-        return redirect("review:request", public_id=public_id)
+        conflict = services.conflict_of_interest(request.user, accession)
+        context, template = _request_context(accession, form, conflict)
+        return render(request, template, context, status=400)
+    reason, internal_note = form.cleaned_data["reason"], form.cleaned_data["internal_note"]
     try:
-        ACTIONS[action](request.user, accession, form.cleaned_data)
+        match action:
+            case "takeover":
+                services.take(request.user, accession, takeover=True)
+            case "approve":
+                services.approve(request.user, accession, reason, internal_note)
+            case "reject":
+                services.reject(request.user, accession, reason, internal_note)
+            case "request-changes":
+                services.request_changes(request.user, accession, reason, internal_note)
+            case "suspend":
+                services.suspend(request.user, accession, reason, internal_note)
+            case "reinstate":
+                services.reinstate(request.user, accession, reason, internal_note)
+            case "propose-expulsion":
+                services.propose_expulsion(request.user, accession, reason, internal_note)
+            case "confirm-expulsion":
+                services.confirm_expulsion(request.user, accession, internal_note)
     except services.AccessionError as error:
         messages.error(request, str(error))
     else:

@@ -1,9 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from organizations.models import Organization
-
-from .public import listed_accessions
+from .public import listed_signatories
 
 
 class PagesSitemap(Sitemap):
@@ -19,13 +17,11 @@ class OrganizationsSitemap(Sitemap):
 
     def items(self):
         return (
-            Organization.objects.filter(
-                accessions__in=listed_accessions().filter(kind="organization")
-            )
-            .distinct()
-            .order_by("slug")
-            .only("slug")
+            listed_signatories()
+            .filter(kind="organization")
+            .order_by("organization__slug")
+            .values_list("organization__slug", flat=True)
         )
 
     def location(self, item):
-        return reverse("organizations:profile", args=[item.slug])
+        return reverse("organizations:profile", args=[item])

@@ -2,14 +2,20 @@ from django.tasks import task
 
 from config.mail import send_templated_mail
 
-# Events with a message of their own; decisions share one that points to the dashboard, where
-# the reason is shown: e-mail carries no reasons and no names.
-OWN_TEMPLATES = {"submitted", "resubmitted", "withdrawn"}
+from . import events
+
+# Events with a message of their own; decisions share one that points to the accession's page,
+# where the reason is shown: e-mail carries no reasons and no names.
+OWN_TEMPLATES = {
+    events.SUBMITTED: "submitted",
+    events.RESUBMITTED: "resubmitted",
+    events.WITHDRAWN: "withdrawn",
+}
 
 
 @task
 def send_accession_email(accession_id, event):
-    """Tell the signatory (every representative, for an organization) what happened."""
+    """Tell the signatory (each representative, for an organization) what happened."""
     from .models import Accession
 
     accession = Accession.objects.select_related("user", "organization", "edition").get(
@@ -17,7 +23,9 @@ def send_accession_email(accession_id, event):
     )
     if accession.organization_id:
         recipients = accession.organization.representatives.values_list("user__email", flat=True)
-    else:
+    elif accession.user_id:
         recipients = [accession.user.email]
-    template = event if event in OWN_TEMPLATES else "update"
+    else:
+        return
+    template = OWN_TEMPLATES.get(event, "update")
     send_templated_mail(f"emails/accession_{template}", recipients, {"accession": accession})

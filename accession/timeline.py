@@ -1,17 +1,20 @@
-"""The history of an accession, read two ways: by its signatory, and by the coordinators."""
+"""The history of an accession, read two ways: by its signatory, and by the coordinators.
 
-import itertools
+An accession's timeline is its own history rows merged with its signatory's (listing choices,
+hiding), each rendered from its event code (events.py), which also says who may see it.
+"""
+
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from . import events
+from .events import Actor
 from .models import Listing, Status
 
-# What a signatory's timeline shows; review bookkeeping (who took a request) stays internal.
-SIGNATORY_FIELDS = ["status", "listing", "hidden_at", "reason", "signatory_response"]
 # Never shown as a change: noise, or shown by other means.
-QUIET_FIELDS = ["updated_at", "decided_at", "review_started_at"]
+QUIET_FIELDS = ["updated_at", "decided_at", "review_started_at", "closed_at"]
 USER_FIELDS = {"user", "reviewer", "decided_by", "expulsion_proposed_by"}
 
 
@@ -23,56 +26,89 @@ class Entry:
     what: list = field(default_factory=list)
     reason: str = ""
     internal_note: str = ""
+    from_coordinators: bool = False
 
 
-def _signatory_actor(row, viewer, accession):
-    if row.history_user_id == viewer.pk:
-        return _("you")
-    if row.history_user_id is None:
+def _rows(accession):
+    """Both histories, oldest first: (row, the previous row of its own history, whether it is
+    the signatory's)."""
+    rows = []
+    for history, of_signatory in ((accession.history, False), (accession.signatory.history, True)):
+        ordered = list(
+            history.select_related("history_user").order_by("history_date", "history_id")
+        )
+        rows += [
+            (row, previous, of_signatory)
+            for row, previous in zip(ordered, [None, *ordered[:-1]], strict=True)
+        ]
+    return sorted(rows, key=lambda each: each[0].history_date)
+
+
+def _signatory_actor(event, row, viewer, accession):
+    if event.actor == Actor.COORDINATORS:
+        return _("the coordinators")
+    if event.actor == Actor.SYSTEM:
         return _("the system")
-    if row.history_user_id == accession.user_id and accession.organization_id:
-        return _("a representative of the organization")
-    return _("a coordinator")
+    if row.history_user_id == viewer.pk or not accession.organization_id:
+        return _("you")
+    return _("a representative of the organization")
+
+
+def _signatory_changes(row, previous, of_signatory):
+    """What a signatory reads as having changed in one history row."""
+    what = []
+    if not of_signatory:
+        if previous is None or row.status != previous.status:
+            what.append(_("status: %(status)s") % {"status": Status(row.status).label})
+        if previous is not None and row.signatory_response != previous.signatory_response:
+            what.append(_("response sent"))
+    elif previous is not None:
+        if row.listing != previous.listing:
+            what.append(_("listing: %(listing)s") % {"listing": Listing(row.listing).label})
+        if bool(row.hidden_at) != bool(previous.hidden_at):
+            what.append(_("hidden from every public page") if row.hidden_at else _("shown again"))
+    return what
 
 
 def for_signatory(accession, viewer):
-    rows = list(accession.history.order_by("history_date", "history_id"))
-    entries, previous = [], None
-    for row in rows:
-        what = []
-        if previous is None or row.status != previous.status:
-            what.append(_("status: %(status)s") % {"status": Status(row.status).label})
-        if previous is not None and row.listing != previous.listing:
-            what.append(_("listing: %(listing)s") % {"listing": Listing(row.listing).label})
-        if previous is not None and bool(row.hidden_at) != bool(previous.hidden_at):
-            what.append(_("hidden from every public page") if row.hidden_at else _("shown again"))
-        if previous is not None and row.signatory_response != previous.signatory_response:
-            what.append(_("response sent"))
-        changed = previous is None or any(
-            getattr(row, name) != getattr(previous, name) for name in SIGNATORY_FIELDS
-        )
-        if changed and (what or row.reason):
-            entries.append(
-                Entry(
-                    row.history_date,
-                    _signatory_actor(row, viewer, accession),
-                    row.history_change_reason or "",
-                    what,
-                    row.reason,
-                )
+    """What the signatory (or a representative, or a coordinator on their own case) sees:
+    events meant for them, actors by role, reasons for them, never internal notes."""
+    entries = []
+    for row, previous, of_signatory in _rows(accession):
+        event = events.event(row.history_change_reason)
+        what = _signatory_changes(row, previous, of_signatory)
+        if not event.signatory_sees or not (what or row_reason(row)):
+            continue
+        entries.append(
+            Entry(
+                row.history_date,
+                _signatory_actor(event, row, viewer, accession),
+                event.description,
+                what,
+                row_reason(row) if event.actor != Actor.SYSTEM else "",
+                from_coordinators=event.actor == Actor.COORDINATORS,
             )
-        previous = row
+        )
     return entries
+
+
+def row_reason(row):
+    return getattr(row, "reason", "")
+
+
+def latest_message(entries):
+    """The coordinators' latest decision's message: it stays on the signatory's page whatever
+    the signatory does, until a coordinator decides again."""
+    decisions = [entry for entry in entries if entry.from_coordinators]
+    return decisions[-1].reason if decisions else ""
 
 
 def for_coordinators(accession):
     """Every history row as readable changes, and every view of the private data, in order."""
-    rows = list(
-        accession.history.select_related("history_user").order_by("history_date", "history_id")
-    )
+    rows = _rows(accession)
     deltas = [
-        row.diff_against(previous, excluded_fields=QUIET_FIELDS).changes
-        for previous, row in itertools.pairwise(rows)
+        row.diff_against(previous, excluded_fields=QUIET_FIELDS).changes if previous else []
+        for row, previous, _of_signatory in rows
     ]
     # One query for the people named in changed user fields, however long the history.
     user_ids = {
@@ -84,20 +120,23 @@ def for_coordinators(accession):
     }
     emails = dict(get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "email"))
     entries = []
-    for row, changes in zip(rows, [[], *deltas], strict=True):
+    for (row, _previous, of_signatory), changes in zip(rows, deltas, strict=True):
+        if of_signatory and not changes:
+            continue  # its creation is the first submission's, shown with that
+        model = row.instance_type
         what = []
         for change in changes:
-            model_field = accession._meta.get_field(change.field)
+            model_field = model._meta.get_field(change.field)
             old, new = (_display(model_field, value, emails) for value in (change.old, change.new))
             what.append(f"{model_field.verbose_name}: {old} → {new}")
         entries.append(
             Entry(
                 row.history_date,
                 row.history_user.email if row.history_user else _("the system"),
-                row.history_change_reason or "",
+                events.event(row.history_change_reason).description,
                 what,
-                row.reason,
-                row.internal_note,
+                row_reason(row),
+                getattr(row, "internal_note", ""),
             )
         )
     for view in accession.views.select_related("coordinator"):

@@ -27,7 +27,9 @@ PREFILL_EXCLUDE = {"accepts_principles", "acts_peacefully", "consents_to_process
 
 def _mine(request, public_id):
     return get_object_or_404(
-        Accession.objects.for_user(request.user).select_related("edition", "organization"),
+        Accession.objects.for_user(request.user).select_related(
+            "edition", "organization", "signatory__organization"
+        ),
         public_id=public_id,
     )
 
@@ -37,7 +39,7 @@ def _mine(request, public_id):
 def dashboard(request):
     accessions = (
         Accession.objects.for_user(request.user)
-        .select_related("edition", "organization")
+        .select_related("edition", "organization", "signatory")
         .order_by("-submitted_at")
     )
     organizations = Organization.objects.represented_by(request.user).order_by("name")
@@ -48,20 +50,29 @@ def dashboard(request):
     )
 
 
-def _accede(request, form_class, submit, template, context, initial=None):
+def _accede(request, organization=None):
+    """The accession form, for the person (`organization` None) or for an organization they
+    represent; on success, the new accession's page."""
     try:
         edition = services.current_edition()
     except services.AccessionError as error:
         messages.error(request, str(error))
         return redirect("accession:dashboard")
-    form = form_class(request.POST or None, edition=edition, initial=initial)
+    form_class = OrganizationAccessionForm if organization else IndividualAccessionForm
+    form = form_class(request.POST or None, edition=edition, initial=_prefill(request))
     if request.method == "POST" and (
         limited := ratelimit.consume_or_429(request, action="accede", user=request.user)
     ):
         return limited
     if request.method == "POST" and form.is_valid():
+        accession, listing = form.save(commit=False), form.cleaned_data["listing"]
         try:
-            accession = submit(form.save(commit=False), edition)
+            if organization:
+                services.submit_for_organization(
+                    request.user, accession, organization, edition, listing
+                )
+            else:
+                services.submit_individual(request.user, accession, edition, listing)
         except services.AlreadyAcceded as error:
             messages.info(request, str(error))
             return redirect(error.accession)
@@ -70,7 +81,12 @@ def _accede(request, form_class, submit, template, context, initial=None):
         else:
             messages.success(request, _("Your accession has been submitted for review."))
             return redirect(accession)
-    return render(request, template, {"form": form, "edition": edition, **context})
+    template = (
+        "accession/accede_organization.html" if organization else "accession/accede_individual.html"
+    )
+    return render(
+        request, template, {"form": form, "edition": edition, "organization": organization}
+    )
 
 
 def _prefill(request):
@@ -82,51 +98,41 @@ def _prefill(request):
         raise Http404
     earlier = _mine(request, source)
     return {
-        name: value
-        for name, value in vars(earlier).items()
-        if not name.startswith("_") and name not in PREFILL_EXCLUDE
+        **{
+            name: value
+            for name, value in vars(earlier).items()
+            if not name.startswith("_") and name not in PREFILL_EXCLUDE
+        },
+        "listing": earlier.signatory.listing,
     }
 
 
 @never_cache
 @login_required
 def accede_individual(request):
-    return _accede(
-        request,
-        IndividualAccessionForm,
-        lambda accession, edition: services.submit_individual(request.user, accession, edition),
-        "accession/accede_individual.html",
-        {},
-        initial=_prefill(request),
-    )
+    return _accede(request)
 
 
 @never_cache
 @login_required
 def accede_organization(request, slug):
     organization = get_object_or_404(Organization.objects.represented_by(request.user), slug=slug)
-    return _accede(
-        request,
-        OrganizationAccessionForm,
-        lambda accession, edition: services.submit_for_organization(
-            request.user, accession, organization, edition
-        ),
-        "accession/accede_organization.html",
-        {"organization": organization},
-        initial=_prefill(request),
-    )
+    return _accede(request, organization)
 
 
 @never_cache
 @login_required
 def detail(request, public_id):
     accession = _mine(request, public_id)
+    entries = timeline.for_signatory(accession, request.user)
     return render(
         request,
         "accession/detail.html",
         {
             "accession": accession,
-            "timeline": timeline.for_signatory(accession, request.user),
+            "signatory": accession.signatory,
+            "timeline": entries,
+            "message": timeline.latest_message(entries),
             "listing_form": ListingForm(accession=accession),
             "response_form": ResponseForm(initial={"response": accession.signatory_response}),
             "reaffirmable": services.reaffirmable(accession),
@@ -147,7 +153,9 @@ def edit(request, public_id):
         if accession.kind == Accession.Kind.INDIVIDUAL
         else OrganizationAccessionForm
     )
-    form = form_class(request.POST or None, instance=accession, edition=accession.edition)
+    form = form_class(
+        request.POST or None, instance=accession, edition=accession.edition, with_listing=False
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.resubmit(request.user, accession, form.cleaned_data)

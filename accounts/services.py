@@ -4,23 +4,37 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from accession.models import Accession, PrivateDataView
+from accession import events
+from accession.models import Accession, Kind, PrivateDataView, Signatory
+from accession.services import publish
 from organizations.models import Invitation, Organization, Representative
 
 # Fields never handed out, even to the person concerned: secrets and coordinators' notes.
 WITHHELD = {"password", "internal_note", "reviewer", "decided_by", "expulsion_proposed_by"}
+# How a related row is named in the download: by its public identifier, never by a sequential
+# id, which would tell how many accounts, organizations or accessions exist.
+PUBLIC_NAMES = ("public_id", "slug", "number")
 
 
 def _plain(instance, exclude=()):
-    """A model instance as JSON-ready data (ids of related rows, dates as ISO text)."""
+    """A model instance as JSON-ready data: dates as ISO text, related rows by their public
+    identifier, no sequential ids."""
     data = {}
     for field in instance._meta.concrete_fields:
-        if field.name in WITHHELD or field.name in exclude:
+        if field.name in WITHHELD or field.name in exclude or field.primary_key:
             continue
-        value = getattr(instance, field.attname)
+        if isinstance(field, models.ForeignKey):
+            related = getattr(instance, field.name)
+            name = next((name for name in PUBLIC_NAMES if hasattr(related, name)), None)
+            if related is not None and name is None:
+                continue  # e.g. the account itself: it is the download's subject
+            value = getattr(related, name) if related is not None else None
+        else:
+            value = getattr(instance, field.attname)
         data[field.name] = value.isoformat() if hasattr(value, "isoformat") else value
     return data
 
@@ -39,8 +53,11 @@ def _history(queryset, user, exclude=()):
 
 def export_user_data(user):
     """Everything the site holds about `user`, for the download on the account page."""
-    accessions = Accession.objects.for_user(user).select_related("edition", "organization")
+    accessions = Accession.objects.for_user(user).select_related(
+        "edition", "organization", "signatory"
+    )
     organizations = Organization.objects.represented_by(user)
+    signatories = Signatory.objects.for_user(user).select_related("organization")
     return {
         "account": _plain(user),
         "email_addresses": [
@@ -51,10 +68,18 @@ def export_user_data(user):
             {"type": a.type, "created_at": a.created_at.isoformat()}
             for a in Authenticator.objects.filter(user=user)
         ],
+        "signatories": [
+            {
+                **_plain(signatory, exclude={"accession", "search_text"}),
+                "history": _history(
+                    Signatory.history.filter(id=signatory.pk), user, exclude={"accession"}
+                ),
+            }
+            for signatory in signatories
+        ],
         "accessions": [
             {
                 **_plain(accession),
-                "edition_number": accession.edition.number,
                 "history": _history(Accession.history.filter(id=accession.pk), user),
             }
             for accession in accessions
@@ -68,19 +93,19 @@ def export_user_data(user):
         ],
         "representations": [
             {
-                "organization": seat.organization_id,
+                "organization": seat.organization.slug,
                 "added_at": seat.added_at.isoformat(),
                 "history": _history(Representative.history.filter(id=seat.pk), user),
             }
-            for seat in Representative.objects.filter(user=user)
+            for seat in Representative.objects.filter(user=user).select_related("organization")
         ],
         "invitations_received": [
-            {"organization": i.organization_id, "created_at": i.created_at.isoformat()}
-            for i in Invitation.objects.filter(email=user.email)
+            {"organization": i.organization.slug, "created_at": i.created_at.isoformat()}
+            for i in Invitation.objects.filter(email=user.email).select_related("organization")
         ],
         "invitations_sent": [
-            {"organization": i.organization_id, "created_at": i.created_at.isoformat()}
-            for i in Invitation.objects.filter(invited_by=user)
+            {"organization": i.organization.slug, "created_at": i.created_at.isoformat()}
+            for i in Invitation.objects.filter(invited_by=user).select_related("organization")
         ],
         "private_data_opened_as_coordinator": PrivateDataView.objects.filter(
             coordinator=user
@@ -91,31 +116,51 @@ def export_user_data(user):
 @transaction.atomic
 def delete_account(user):
     """Withdraw and erase the person's accessions, remove them from their organizations, and
-    erase their personal data everywhere, history included. Not reversible."""
+    erase their personal data everywhere, history included. Not reversible; always completes."""
     now = timezone.now()
-    # Their own accessions go entirely, with every history row that held their data.
-    own = Accession.objects.filter(kind=Accession.Kind.INDIVIDUAL, user=user)
-    own_ids = list(own.values_list("pk", flat=True))
-    for accession in own.select_for_update():
-        accession.delete()
-    Accession.history.filter(id__in=own_ids).delete()
+    seats = list(Representative.objects.filter(user=user).select_related("organization"))
+    organization_ids = [seat.organization_id for seat in seats]
+    # Every signatory touched, locked first and in one order (see accession.services).
+    signatories = list(
+        Signatory.objects.select_for_update()
+        .filter(Q(kind=Kind.INDIVIDUAL, user=user) | Q(organization__in=organization_ids))
+        .order_by("pk")
+    )
+
+    # Their own signatory goes entirely, accessions and every history row that held their data,
+    # leaving the public outputs and the tally first.
+    for signatory in signatories:
+        if signatory.kind != Kind.INDIVIDUAL:
+            continue
+        publish(signatory, hidden_at=now)
+        accession_ids = list(signatory.accessions.values_list("pk", flat=True))
+        Signatory.objects.filter(pk=signatory.pk).update(accession=None)
+        Accession.objects.filter(pk__in=accession_ids).delete()
+        Accession.history.filter(id__in=accession_ids).delete()
+        Signatory.objects.filter(pk=signatory.pk).delete()
+        Signatory.history.filter(id=signatory.pk).delete()
 
     # Organizations carry on with their other representatives; one left without any is hidden
     # from the public until a coordinator acts.
-    for seat in Representative.objects.filter(user=user).select_related("organization"):
-        organization = seat.organization
-        others = organization.representatives.exclude(user=user).order_by("added_at")
-        successor = others.first()
-        for accession in organization.accessions.select_for_update().filter(user=user):
-            if successor:
-                accession.user = successor.user
-            else:
-                accession.hidden_at = accession.hidden_at or now
-                accession.user = None
-            accession._change_reason = "representative's account deleted"
-            accession.save()
+    for seat in seats:
+        if not seat.organization.representatives.exclude(user=user).exists():
+            signatory = Signatory.objects.filter(organization=seat.organization).first()
+            if signatory is not None and signatory.hidden_at is None:
+                publish(signatory, event=events.REPRESENTATIVES_GONE, hidden_at=now)
         seat.delete()
     Representative.history.filter(user_id=user.pk).delete()
+
+    # Accessions they submitted for an organization — whether or not they still represent it —
+    # pass to a remaining representative, or to nobody.
+    for accession in Accession.objects.select_for_update().filter(
+        kind=Kind.ORGANIZATION, user=user
+    ):
+        successor = (
+            accession.organization.representatives.exclude(user=user).order_by("added_at").first()
+        )
+        accession.user = successor.user if successor else None
+        accession._change_reason = events.SUBMITTER_GONE
+        accession.save()
 
     # Invitations addressed to them hold their address; those they sent keep no trace of them.
     # (Deleting rows writes history rows: the history goes last.)

@@ -52,9 +52,9 @@ class DeleteAccountForm(forms.Form):
 def delete_account(request):
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        user = request.user
+        # Erase first: were it to fail, the person would still be logged in to try again.
+        services.delete_account(request.user)
         logout(request)
-        services.delete_account(user)
         messages.success(request, _("Your account and your personal data have been deleted."))
         return redirect("home")
     return render(request, "accounts/delete.html", {"form": form})

@@ -30,4 +30,5 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", config_views.healthz, name="healthz"),
+    path("robots.txt", config_views.robots, name="robots"),
 ]

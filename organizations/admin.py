@@ -1,17 +1,32 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin import ReadOnlyAdmin
+
 from .models import Invitation, Organization, Representative
 
 
 class RepresentativeInline(admin.TabularInline):
     model = Representative
     extra = 0
-    raw_id_fields = ["user"]
+    fields = ["user", "added_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
+class OrganizationAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    """Representatives change their organization's profile and seats on the site, where the
+    registry follows each change."""
+
     list_display = ["name", "kind", "registration_status", "region", "created_at"]
     list_filter = ["kind", "registration_status", "region"]
     search_fields = ["name", "name_be", "name_ru", "name_latin"]
@@ -19,12 +34,10 @@ class OrganizationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Representative)
-class RepresentativeAdmin(SimpleHistoryAdmin):
+class RepresentativeAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ["organization", "user", "added_at"]
-    raw_id_fields = ["organization", "user"]
 
 
 @admin.register(Invitation)
-class InvitationAdmin(SimpleHistoryAdmin):
+class InvitationAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ["organization", "created_at", "expires_at", "accepted_at"]
-    raw_id_fields = ["organization", "invited_by"]

@@ -33,4 +33,4 @@ class InvitationForm(forms.Form):
 
 
 class RemoveRepresentativeForm(forms.Form):
-    representative = forms.IntegerField(widget=forms.HiddenInput)
+    representative = forms.RegexField(regex=r"^[0-9a-f]{16}\Z", widget=forms.HiddenInput)

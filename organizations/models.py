@@ -96,6 +96,8 @@ class Organization(models.Model):
 class Representative(models.Model):
     """A user who may act for an organization. Removing one deletes the row; history keeps it."""
 
+    # Names the seat in forms without a sequential id that would count accounts.
+    public_id = models.CharField(max_length=16, unique=True, default=new_public_id, editable=False)
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="representatives"
     )
@@ -141,6 +143,13 @@ class Invitation(models.Model):
     class Meta:
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "email"],
+                condition=models.Q(accepted_at__isnull=True),
+                name="one_pending_invitation_per_address",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.organization} ({self.created_at:%Y-%m-%d})"

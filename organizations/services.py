@@ -3,12 +3,26 @@
 from functools import partial
 
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import INVITATION_LIFETIME, Invitation, Organization, Representative
+from .models import INVITATION_LIFETIME, Invitation, Organization, Representative, new_token
 from .tasks import send_invitation
+
+# Event codes of the organizations' audit trail.
+REGISTERED = "organization.registered"
+PROFILE_UPDATED = "organization.profile_updated"
+INVITED = "organization.invited"
+INVITATION_RENEWED = "organization.invitation_renewed"
+INVITATION_ACCEPTED = "organization.invitation_accepted"
+JOINED = "organization.representative_joined"
+REMOVED = "organization.representative_removed"
+
+# Sent, inside the transaction, after an organization's public profile changed: what shows it
+# publicly (the registry, which depends on this app, not the other way round) follows it.
+profile_changed = Signal()
 
 
 class OrganizationError(Exception):
@@ -34,8 +48,8 @@ def _save(instance, actor, reason):
 @transaction.atomic
 def register_organization(actor, organization):
     """Save a new organization (an unsaved instance from the form); its creator represents it."""
-    _save(organization, actor, "registered")
-    _save(Representative(organization=organization, user=actor), actor, "registered")
+    _save(organization, actor, REGISTERED)
+    _save(Representative(organization=organization, user=actor), actor, REGISTERED)
     return organization
 
 
@@ -45,27 +59,28 @@ def update_organization(actor, organization, fields):
     for name, value in fields.items():
         setattr(organization, name, value)
     organization.full_clean()
-    _save(organization, actor, "profile updated")
-    # The registry shows the organization's names through its accessions; keep them in step.
-    for accession in organization.accessions.select_for_update():
-        accession.organization = organization
-        _save(accession, actor, "organization profile updated")
+    _save(organization, actor, PROFILE_UPDATED)
+    profile_changed.send(sender=Organization, organization=organization)
     return organization
 
 
 @transaction.atomic
 def invite_representative(actor, organization, email):
+    """Invite `email` to represent the organization: one pending invitation per address, an
+    expired one renewed with a new link."""
     organization = _locked(actor, organization)
     email = email.strip().lower()
     if organization.representatives.filter(user__email=email).exists():
         raise OrganizationError(_("This person already represents the organization."))
-    invitation = Invitation(
-        organization=organization,
-        email=email,
-        invited_by=actor,
-        expires_at=timezone.now() + INVITATION_LIFETIME,
-    )
-    _save(invitation, actor, "invited")
+    invitation = organization.invitations.filter(email=email, accepted_at__isnull=True).first()
+    if invitation is not None and invitation.is_usable:
+        raise OrganizationError(_("This address has already been invited and can still accept."))
+    event = INVITATION_RENEWED if invitation else INVITED
+    invitation = invitation or Invitation(organization=organization, email=email)
+    invitation.token = new_token()
+    invitation.invited_by = actor
+    invitation.expires_at = timezone.now() + INVITATION_LIFETIME
+    _save(invitation, actor, event)
     transaction.on_commit(partial(send_invitation.enqueue, invitation.pk))
     return invitation
 
@@ -84,23 +99,24 @@ def accept_invitation(actor, token):
             _("This invitation was sent to another address. Log in with that address to accept.")
         )
     invitation.accepted_at = timezone.now()
-    _save(invitation, actor, "accepted")
+    _save(invitation, actor, INVITATION_ACCEPTED)
     try:
         with transaction.atomic():
-            _save(Representative(organization=invitation.organization, user=actor), actor, "joined")
+            _save(Representative(organization=invitation.organization, user=actor), actor, JOINED)
     except IntegrityError:
         raise OrganizationError(_("You already represent this organization.")) from None
     return invitation.organization
 
 
 @transaction.atomic
-def remove_representative(actor, organization, representative_id, reason=""):
+def remove_representative(actor, organization, representative_id):
+    """Remove a representative (`representative_id` is their seat's public id)."""
     organization = _locked(actor, organization)
-    representative = organization.representatives.filter(pk=representative_id).first()
+    representative = organization.representatives.filter(public_id=representative_id).first()
     if representative is None:
         raise Http404
     if organization.representatives.count() == 1:
         raise OrganizationError(_("An organization keeps at least one representative."))
     representative._history_user = actor
-    representative._change_reason = reason or "removed"
+    representative._change_reason = REMOVED
     representative.delete()

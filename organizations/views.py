@@ -1,5 +1,7 @@
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -65,6 +67,12 @@ def edit(request, slug):
 @login_required
 def invite(request, slug):
     organization = _mine(request, slug)
+    # Each invitation sends mail to an address of the inviter's choosing: limited per account
+    # and per organization, so no account can make the site mail strangers in bulk.
+    if limited := ratelimit.consume_or_429(
+        request, action="invite", user=request.user, key=organization.slug
+    ):
+        return limited
     form = InvitationForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter a valid e-mail address to invite."))
@@ -84,7 +92,7 @@ def remove_representative(request, slug):
     organization = _mine(request, slug)
     form = RemoveRepresentativeForm(request.POST)
     if not form.is_valid():
-        raise Http404
+        raise BadRequest
     try:
         services.remove_representative(
             request.user, organization, form.cleaned_data["representative"]
@@ -115,7 +123,7 @@ def accept_invitation(request, token):
 def profile(request, slug):
     """Public only while the organization has an approved, listed accession."""
     row = public.rows(
-        public.listed_accessions().filter(kind="organization", organization__slug=slug)
+        public.listed_signatories().filter(kind="organization", organization__slug=slug)
     ).first()
     if row is None:
         raise Http404

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from config.admin import ReadOnlyAdmin
+
 from .models import Edition, Principle
 
 
@@ -14,18 +16,9 @@ class PrincipleInline(admin.TabularInline):
 
 
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
+class EditionAdmin(ReadOnlyAdmin):
     """Editions come from fixtures/ through load_principles; the admin only shows them."""
 
     list_display = ["number", "language", "status", "adoption_date", "fingerprint"]
     list_filter = ["language", "status"]
     inlines = [PrincipleInline]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

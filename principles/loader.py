@@ -171,7 +171,12 @@ def parse_edition_file(path):
                 f"{where}: principle #{position} has unknown keys: {', '.join(sorted(unknown))}."
             )
         p_number = principle.get("number")
-        if not isinstance(p_number, int) or not 1 <= p_number <= PRINCIPLE_COUNT:
+        # A TOML boolean is an int to Python, and `true` would pass for principle 1.
+        if (
+            not isinstance(p_number, int)
+            or isinstance(p_number, bool)
+            or not 1 <= p_number <= PRINCIPLE_COUNT
+        ):
             raise EditionFileError(
                 f"{where}: principle #{position} must have a number from 1 to {PRINCIPLE_COUNT}."
             )

@@ -6,7 +6,8 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from accession.models import Accession, Listing, Status
+from accession.models import CLOSED_STATUSES, Accession, Listing, Signatory, Status
+from accession.services import publish
 from accounts.models import User
 from accounts.policy import COORDINATORS
 from organizations.models import Organization, Region, Representative
@@ -54,25 +55,51 @@ def current_edition():
     return Edition.objects.get(status=Edition.Status.CURRENT, language="en")
 
 
+def signatory_of(accession):
+    """The accession's signatory, with the factory's `listing` and `hidden_at` as its choices."""
+    choices = {"listing": accession.listing, "hidden_at": accession.hidden_at}
+    if accession.kind == Accession.Kind.ORGANIZATION:
+        lookup = {"organization": accession.organization}
+    elif accession.user is not None:
+        lookup = {"user": accession.user}
+    else:
+        return Signatory.objects.create(kind=accession.kind, **choices)
+    return Signatory.objects.update_or_create(kind=accession.kind, **lookup, defaults=choices)[0]
+
+
+def signatory(accession):
+    """The accession's signatory as stored now."""
+    return Signatory.objects.get(pk=accession.signatory_id)
+
+
 class AccessionFactory(factory.django.DjangoModelFactory):
-    """An individual's accession to the current edition (load an edition first)."""
+    """An individual's accession to the current edition (load an edition first), its
+    signatory's `listing` and `hidden_at` as given, published as a transition would."""
 
     class Meta:
         model = Accession
+        skip_postgeneration_save = True
+
+    class Params:
+        listing = Listing.FULL_NAME
+        hidden_at = None
 
     kind = Accession.Kind.INDIVIDUAL
     user = factory.SubFactory(UserFactory)
+    signatory = factory.LazyAttribute(signatory_of)
     edition = factory.LazyFunction(current_edition)
     edition_fingerprint = factory.LazyAttribute(lambda a: a.edition.fingerprint)
     status = Status.SUBMITTED
     approved_at = factory.LazyAttribute(
         lambda a: (
             timezone.now()
-            if a.status in {Status.APPROVED, Status.SUSPENDED, Status.EXPELLED}
+            if a.status in {Status.APPROVED, Status.SUSPENDED, Status.EXPELLED, Status.SUPERSEDED}
             else None
         )
     )
-    listing = Listing.FULL_NAME
+    closed_at = factory.LazyAttribute(
+        lambda a: timezone.now() if a.status in CLOSED_STATUSES else None
+    )
     legal_name = "Ales Bialiatski"
     public_name = "Ales Bialiatski"
     region = Region.MINSK_CITY
@@ -80,17 +107,24 @@ class AccessionFactory(factory.django.DjangoModelFactory):
     acts_peacefully = True
     consents_to_processing = True
 
+    @factory.post_generation
+    def published(self, create, extracted, **kwargs):
+        if create:
+            self.signatory = publish(self.signatory)
+
 
 class OrganizationAccessionFactory(AccessionFactory):
     kind = Accession.Kind.ORGANIZATION
     organization = factory.SubFactory(OrganizationFactory)
     user = factory.LazyAttribute(lambda a: a.organization.representatives.first().user)
-    listing = Listing.LISTED
     legal_name = ""
     public_name = ""
     region = ""
     authority_basis = "Decision of the board, minutes no. 4"
     authority_date = datetime.date(2026, 3, 12)
+
+    class Params:
+        listing = Listing.LISTED
 
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"

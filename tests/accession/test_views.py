@@ -8,6 +8,7 @@ from tests.factories import (
     OrganizationAccessionFactory,
     OrganizationFactory,
     UserFactory,
+    signatory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +60,7 @@ def test_an_individual_accedes_and_lands_on_the_accession_page(client, signed_in
 
     accession = Accession.objects.get()
     assert response["Location"] == accession.get_absolute_url()
-    assert accession.listing == Listing.INITIALS
+    assert signatory(accession).listing == Listing.INITIALS
     assert accession.user == signed_in
     assert "submitted" in client.get(accession.get_absolute_url()).content.decode()
 
@@ -184,7 +185,7 @@ def test_other_peoples_accession_actions_are_404s_and_change_nothing(
 
     assert response.status_code == 404
     accession.refresh_from_db()
-    assert (accession.status, accession.listing, accession.hidden_at) == (
+    assert (accession.status, signatory(accession).listing, signatory(accession).hidden_at) == (
         Status.APPROVED,
         Listing.FULL_NAME,
         None,
@@ -234,8 +235,7 @@ def test_hide_me_now_is_one_post(client, signed_in, edition_1):
     response = client.post(reverse("accession:hide", args=[accession.public_id]))
 
     assert response.status_code == 302
-    accession.refresh_from_db()
-    assert accession.hidden_at is not None
+    assert signatory(accession).hidden_at is not None
 
 
 def test_hide_me_now_refuses_get(client, signed_in, edition_1):
@@ -251,8 +251,7 @@ def test_changing_the_listing_from_the_accession_page(client, signed_in, edition
 
     client.post(reverse("accession:listing", args=[accession.public_id]), {"listing": "counted"})
 
-    accession.refresh_from_db()
-    assert accession.listing == Listing.COUNTED
+    assert signatory(accession).listing == Listing.COUNTED
 
 
 def test_an_invalid_listing_changes_nothing(client, signed_in, edition_1):
@@ -260,8 +259,7 @@ def test_an_invalid_listing_changes_nothing(client, signed_in, edition_1):
 
     client.post(reverse("accession:listing", args=[accession.public_id]), {"listing": "listed"})
 
-    accession.refresh_from_db()
-    assert accession.listing == Listing.FULL_NAME
+    assert signatory(accession).listing == Listing.FULL_NAME
 
 
 def test_editing_and_resubmitting_after_changes_were_requested(client, signed_in, edition_1):
@@ -310,13 +308,13 @@ def test_the_accession_page_shows_the_timeline(client, signed_in, edition_1):
         Accession(
             legal_name="N",
             public_name="N",
-            listing="full-name",
             region="brest",
             accepts_principles=True,
             acts_peacefully=True,
             consents_to_processing=True,
         ),
         edition_1,
+        Listing.FULL_NAME,
     )
     services.change_listing(signed_in, accession, Listing.COUNTED)
     services.hide_now(signed_in, accession)
@@ -378,7 +376,67 @@ def test_the_accession_page_runs_a_fixed_number_of_queries(
         listing = Listing.COUNTED if number % 2 else Listing.INITIALS
         services.change_listing(signed_in, accession, listing)
 
-    with django_assert_max_num_queries(5):
+    # Session, user, accession, its history and its signatory's history, one spare.
+    with django_assert_max_num_queries(6):
         response = client.get(accession.get_absolute_url())
 
     assert response.status_code == 200
+
+
+# What a signatory consents to is what appears
+
+
+def test_each_listing_choice_says_what_it_publishes(client, signed_in, edition_1):
+    choices = dict(
+        client.get(reverse("accession:accede")).context["form"].fields["listing"].choices
+    )
+
+    assert "name and your region appear" in choices["full-name"]
+    assert "initials of your public name and your region" in choices["initials"]
+    assert "Nothing about you appears" in choices["counted"]
+
+
+def test_the_listing_form_shows_the_public_line_of_each_choice(client, signed_in, edition_1):
+    accession = AccessionFactory(
+        user=signed_in, status=Status.APPROVED, public_name="Nasta Loika", region="brest"
+    )
+
+    content = client.get(accession.get_absolute_url()).content.decode()
+
+    assert "Shown as: Nasta Loika, Brest region" in content
+    assert "Shown as: N. L., Brest region" in content
+    assert "Not shown." in content
+
+
+@pytest.mark.parametrize("listing, name", [("full-name", "Nasta Loika"), ("initials", "N. L.")])
+def test_the_registry_shows_exactly_the_line_the_choice_showed(
+    client, signed_in, edition_1, listing, name
+):
+    accession = AccessionFactory(
+        user=signed_in,
+        status=Status.APPROVED,
+        public_name="Nasta Loika",
+        region="brest",
+        listing=listing,
+    )
+    promised = client.get(accession.get_absolute_url()).content.decode()
+
+    entry = client.get(reverse("registry:list")).context["entries"][0]
+
+    assert f"Shown as: {entry['name']}, {entry['region_label']}" in promised
+    assert entry["name"] == name
+
+
+def test_the_accession_form_previews_the_public_line_as_you_type(client, signed_in, edition_1):
+    content = client.get(reverse("accession:accede")).content.decode()
+
+    assert "data-listing-preview" in content
+    assert "/static/js/listing-preview.js" in content
+
+
+def test_the_privacy_page_says_what_each_listing_publishes(client):
+    content = client.get(reverse("privacy")).content.decode()
+
+    assert "your public name and your region" in content
+    assert "the initials of your public name and your region" in content
+    assert "never broken down" in content

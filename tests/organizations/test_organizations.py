@@ -1,7 +1,10 @@
 import datetime
+import re
+import threading
 
 import pytest
 from django.core import mail
+from django.db import connection, connections
 from django.urls import reverse
 from django.utils import timezone
 
@@ -107,7 +110,7 @@ def test_a_representative_edits_the_profile_and_history_records_them(client):
     assert organization.name == "Renamed"
     latest = organization.history.order_by("-history_id").first()
     assert latest.history_user == user
-    assert latest.history_change_reason == "profile updated"
+    assert latest.history_change_reason == services.PROFILE_UPDATED
 
 
 @pytest.mark.parametrize("name", ["manage", "edit"])
@@ -258,7 +261,7 @@ def test_the_invitation_task_gets_only_the_invitation_id(
 def remove(client, organization, representative):
     return client.post(
         reverse("organizations:remove", args=[organization.slug]),
-        {"representative": representative.pk},
+        {"representative": representative.public_id},
     )
 
 
@@ -379,3 +382,130 @@ def test_the_public_profile_runs_a_fixed_number_of_queries(
 
     with django_assert_max_num_queries(2):
         client.get(reverse("organizations:profile", args=[accession.organization.slug]))
+
+
+# Invitations cannot be turned into a mailing machine
+
+
+def test_invitations_are_limited_per_account(client, edition_1):
+    user = UserFactory()
+    client.force_login(user)
+    organizations = [OrganizationFactory(representative=user) for _ in range(3)]
+
+    statuses = [
+        invite(client, organizations[n % 3], f"stranger{n}@example.org").status_code
+        for n in range(21)
+    ]
+
+    assert statuses[:20] == [302] * 20
+    assert statuses[20] == 429
+    assert "Too many attempts" in invite(client, organizations[0], "x@example.org").content.decode()
+    assert Invitation.objects.count() == 20
+
+
+def test_invitations_are_limited_per_organization(client, edition_1, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "invite": "100/d/user,3/d/key"}
+    organization = OrganizationFactory()
+    representatives = [organization.representatives.first().user, UserFactory(), UserFactory()]
+    for representative in representatives[1:]:
+        organization.representatives.create(user=representative)
+
+    statuses = []
+    for n, representative in enumerate(representatives + representatives[:1]):
+        client.force_login(representative)
+        statuses.append(invite(client, organization, f"stranger{n}@example.org").status_code)
+
+    assert statuses == [302, 302, 302, 429]
+    assert organization.invitations.count() == 3
+
+
+def test_one_address_has_one_pending_invitation_per_organization(
+    client, edition_1, django_capture_on_commit_callbacks
+):
+    user = UserFactory()
+    organization = OrganizationFactory(representative=user)
+    client.force_login(user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client, organization, "colleague@example.org")
+        response = invite(client, organization, "Colleague@example.org")
+
+    assert organization.invitations.count() == 1
+    assert len(mail.outbox) == 1
+    assert "already been invited" in client.get(response["Location"]).content.decode()
+
+
+def test_inviting_again_after_expiry_renews_the_invitation(edition_1):
+    user = UserFactory()
+    organization = OrganizationFactory(representative=user)
+    first = services.invite_representative(user, organization, "colleague@example.org")
+    Invitation.objects.filter(pk=first.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+
+    renewed = services.invite_representative(user, organization, "colleague@example.org")
+
+    assert renewed.pk == first.pk
+    assert renewed.token != first.token
+    assert renewed.is_usable
+    assert organization.invitations.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_four_simultaneous_invitations_to_one_address_create_one(edition_1):
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent row locks are tested on PostgreSQL; SQLite serialises")
+    user = UserFactory()
+    organization = OrganizationFactory(representative=user)
+    barrier = threading.Barrier(4)
+    outcomes = []
+
+    def invite_once():
+        try:
+            barrier.wait()
+            services.invite_representative(user, organization, "colleague@example.org")
+            outcomes.append("invited")
+        except services.OrganizationError:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=invite_once) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["invited"] + ["refused"] * 3
+    assert organization.invitations.count() == 1
+
+
+# Representatives are named by public ids, and bad input is a 400
+
+
+def test_the_manage_page_names_seats_by_public_id_not_by_sequence(client, edition_1):
+    user = UserFactory()
+    organization = OrganizationFactory(representative=user)
+    seat = organization.representatives.create(user=UserFactory())
+    client.force_login(user)
+
+    content = client.get(reverse("organizations:manage", args=[organization.slug])).content
+    inputs = re.findall(rb'name="representative" value="([^"]*)"', content)
+
+    assert seat.public_id.encode() in inputs
+    assert all(re.fullmatch(rb"[0-9a-f]{16}", value) for value in inputs)
+
+
+@pytest.mark.parametrize("value", ["", "1", "x" * 16, "0" * 17])
+def test_a_malformed_removal_is_a_400_and_removes_nobody(client, edition_1, value):
+    user = UserFactory()
+    organization = OrganizationFactory(representative=user)
+    organization.representatives.create(user=UserFactory())
+    client.force_login(user)
+
+    response = client.post(
+        reverse("organizations:remove", args=[organization.slug]), {"representative": value}
+    )
+
+    assert response.status_code == 400
+    assert organization.representatives.count() == 2

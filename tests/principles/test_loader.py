@@ -126,6 +126,12 @@ INVALID_FILES = {
         "adoption_date must be a date",
     ),
     "invalid TOML": ('title = "Non-violence"', 'title = "Non-violence', "not a valid TOML file"),
+    # TOML's true is an int to Python; it must not pass for principle 1.
+    "a boolean principle number": (
+        "[[principles]]\nnumber = 1\n",
+        "[[principles]]\nnumber = true\n",
+        "must have a number from 1 to 15",
+    ),
 }
 
 

@@ -1,4 +1,5 @@
 import datetime
+import json
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -7,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accession.models import Accession, Status
+from accession import services
+from accession.models import Signatory, Status
 from tests.factories import AccessionFactory, OrganizationAccessionFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +39,7 @@ def test_pages_walk_the_registry_newest_first_without_gaps_or_repeats(client, ed
     third = follow(client, second, "next")
 
     walked = ids_on(first) + ids_on(second) + ids_on(third)
-    assert walked == [a.public_id for a in accessions]
+    assert walked == [a.signatory.public_id for a in accessions]
     assert third.context["page"].next_cursor is None
 
 
@@ -49,7 +51,7 @@ def test_a_page_is_stable_while_signatories_are_added(client, edition_1):
         approved(days_ago=0, public_name=f"Newcomer {n}")
     second = follow(client, first, "next")
 
-    assert ids_on(second) == [a.public_id for a in accessions[10:20]]
+    assert ids_on(second) == [a.signatory.public_id for a in accessions[10:20]]
 
 
 def test_previous_returns_to_the_page_before(client, edition_1):
@@ -155,32 +157,37 @@ def test_the_feed_is_atom_with_the_newest_listed_signatories(client, edition_1):
     titles = [entry.find(f"{atom}title").text for entry in feed.findall(f"{atom}entry")]
     assert feed.tag == f"{atom}feed"
     assert titles == ["Newest Person", "Older Person"]
-    assert newest.public_id in feed.find(f"{atom}entry/{atom}id").text
+    assert newest.signatory.public_id in feed.find(f"{atom}entry/{atom}id").text
 
 
 def test_the_badge_is_an_svg_linking_back(client, edition_1):
     accession = OrganizationAccessionFactory(status=Status.APPROVED)
 
-    response = client.get(reverse("registry:badge", args=[accession.public_id]))
+    response = client.get(reverse("registry:badge", args=[accession.signatory.public_id]))
 
     assert response["Content-Type"].startswith("image/svg+xml")
     svg = ET.fromstring(response.content)
     assert svg.tag == "{http://www.w3.org/2000/svg}svg"
-    assert f"/registry/{accession.public_id}/" in response.content.decode()
+    assert f"/registry/{accession.signatory.public_id}/" in response.content.decode()
 
 
 def test_individuals_have_no_badge(client, edition_1):
     accession = approved()
 
-    assert client.get(reverse("registry:badge", args=[accession.public_id])).status_code == 404
+    assert (
+        client.get(reverse("registry:badge", args=[accession.signatory.public_id])).status_code
+        == 404
+    )
 
 
 def test_entries_of_individuals_are_not_indexed_and_organizations_are(client, edition_1):
     person = approved()
     organization = OrganizationAccessionFactory(status=Status.APPROVED)
 
-    person_page = client.get(reverse("registry:entry", args=[person.public_id])).content
-    organization_page = client.get(reverse("registry:entry", args=[organization.public_id]))
+    person_page = client.get(reverse("registry:entry", args=[person.signatory.public_id])).content
+    organization_page = client.get(
+        reverse("registry:entry", args=[organization.signatory.public_id])
+    )
 
     assert b'name="robots" content="noindex' in person_page
     assert b"noindex" not in organization_page.content
@@ -264,12 +271,14 @@ def test_listing_changes_take_effect_at_the_next_request(client, edition_1):
     from accession import services
 
     accession = approved(public_name="Quick Hide")
-    assert accession.public_id in client.get(reverse("registry:list")).content.decode()
+    assert accession.signatory.public_id in client.get(reverse("registry:list")).content.decode()
 
     services.hide_now(accession.user, accession)
 
-    assert accession.public_id not in client.get(reverse("registry:list")).content.decode()
-    assert Accession.objects.get().hidden_at is not None
+    assert (
+        accession.signatory.public_id not in client.get(reverse("registry:list")).content.decode()
+    )
+    assert Signatory.objects.get().hidden_at is not None
 
 
 def tallies():
@@ -295,7 +304,7 @@ def test_the_summary_tally_follows_every_transition(edition_1):
     approved(public_name="Third")
     kept = dict(tallies())
 
-    Tally.recount()
+    Tally.reconcile()
 
     assert kept == tallies() == {("individual", False): 1, ("individual", True): 1}
 
@@ -319,3 +328,99 @@ def test_the_csv_cannot_carry_spreadsheet_formulas(client, edition_1):
 
     assert ",'=HYPERLINK(1)," in content
     assert ",=HYPERLINK" not in content
+
+
+# Cursors carry no secret and never fail
+
+
+def test_after_and_before_together_are_refused(client, edition_1):
+    listed = [approved(days_ago=n).signatory.public_id for n in range(3)]
+
+    response = client.get(reverse("registry:list"), {"after": listed[0], "before": listed[2]})
+
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("cursor", ["0" * 16, "f" * 16, "x" * 16, "", "a" * 17])
+@pytest.mark.parametrize("key", ["after", "before"])
+def test_an_unknown_or_tampered_cursor_gives_the_first_page(client, edition_1, key, cursor):
+    for n in range(15):
+        approved(days_ago=n)
+    first = client.get(reverse("registry:list"), {"size": 10})
+
+    response = client.get(reverse("registry:list"), {"size": 10, key: cursor})
+
+    assert response.status_code == 200
+    assert ids_on(response) == ids_on(first)
+    assert response.context["page"].previous_cursor is None
+
+
+def test_a_cursor_whose_signatory_hid_since_gives_the_first_page(client, edition_1):
+    accessions = [approved(days_ago=n) for n in range(15)]
+    first = client.get(reverse("registry:list"), {"size": 10})
+    boundary = accessions[9]
+    assert first.context["page"].next_cursor == boundary.signatory.public_id
+    services.hide_now(boundary.user, boundary)
+
+    response = follow(client, first, "next")
+
+    assert ids_on(response) == ids_on(client.get(reverse("registry:list"), {"size": 10}))
+
+
+# Filters
+
+
+def test_an_invalid_filter_is_dropped_alone_and_the_others_still_apply(client, edition_1):
+    approved(public_name="Zmitser Zhuk", region="gomel")
+    approved(public_name="Marfa Rabkova", region="gomel")
+
+    response = client.get(
+        reverse("registry:list"), {"q": "zhuk", "size": "7", "region": "gomel", "kind": "x"}
+    )
+
+    assert [entry["name"] for entry in response.context["entries"]] == ["Zmitser Zhuk"]
+    assert set(response.context["form"].errors) == {"size", "kind"}
+
+
+# One time zone for every month the registry gives
+
+
+def test_every_output_gives_the_month_in_minsk_time(client, edition_1):
+    # 23:30 UTC on 31 January is 02:30 on 1 February in Minsk.
+    moment = datetime.datetime(2026, 1, 31, 23, 30, tzinfo=datetime.UTC)
+    AccessionFactory(status=Status.APPROVED, public_name="Midnight Person", approved_at=moment)
+
+    page = client.get(reverse("registry:list"))
+    rows = b"".join(client.get(reverse("registry:csv")).streaming_content).decode()
+    items = json.loads(b"".join(client.get(reverse("registry:json")).streaming_content))
+    feed = client.get(reverse("registry:feed")).content.decode()
+    statistics = client.get(reverse("registry:statistics"))
+
+    assert page.context["entries"][0]["acceded"] == "2026-02"
+    assert ",2026-02," in rows
+    assert items[0]["acceded"] == "2026-02"
+    assert "in 2026-02" in feed and "2026-02-01T00:00:00+03:00" in feed
+    months = dict(statistics.context["charts"][2][2])
+    assert list(months) == ["2026-02"]
+    assert "Europe/Minsk" in client.get(reverse("registry:data")).content.decode()
+
+
+# What search engines may read
+
+
+@pytest.mark.parametrize("name", ["registry:csv", "registry:json", "registry:feed"])
+def test_machine_readable_copies_of_names_are_not_for_indexing(client, edition_1, name):
+    approved()
+
+    assert client.get(reverse(name))["X-Robots-Tag"] == "noindex"
+
+
+def test_robots_txt_keeps_crawlers_off_private_pages_and_machine_copies(client):
+    response = client.get("/robots.txt")
+
+    content = response.content.decode()
+    assert response["Content-Type"].startswith("text/plain")
+    for path in ["/accession/", "/review/", "/registry/signatories.csv", "/registry/feed/"]:
+        assert f"Disallow: {path}" in content
+    assert "Sitemap: http" in content
+    assert "Disallow: /registry/\n" not in content

@@ -5,7 +5,7 @@ from django.core import mail
 from django.db import connection, connections
 from django.http import Http404
 
-from accession import services
+from accession import events, services
 from accession.models import Accession, PrivateDataView, Status
 from tests.factories import (
     AccessionFactory,
@@ -98,7 +98,7 @@ def test_a_decision_is_e_mailed_after_commit_without_the_reason(
     with django_capture_on_commit_callbacks(execute=True):
         services.reject(coordinator, accession, reason="Not a defender.", internal_note="x")
 
-    assert enqueued_tasks == [("send_accession_email", [accession.pk, "rejected"], {})]
+    assert enqueued_tasks == [("send_accession_email", [accession.pk, events.REJECTED], {})]
     assert mail.outbox[-1].to == [accession.user.email]
     assert "Not a defender." not in mail.outbox[-1].body
     assert "rejected" in mail.outbox[-1].body
@@ -183,7 +183,7 @@ def test_taking_a_request_records_the_reviewer_in_history(edition_1, coordinator
 
     accession.refresh_from_db()
     assert accession.reviewer == coordinator
-    assert last_history(accession).history_change_reason == "taken for review"
+    assert last_history(accession).history_change_reason == events.TAKEN
 
 
 def test_a_request_someone_reviews_is_not_taken_silently(edition_1):
@@ -207,7 +207,7 @@ def test_a_takeover_is_explicit_and_in_the_timeline(edition_1):
     accession.refresh_from_db()
     assert accession.reviewer == second
     row = last_history(accession)
-    assert (row.history_user, row.history_change_reason) == (second, "taken over")
+    assert (row.history_user, row.history_change_reason) == (second, events.TAKEN_OVER)
 
 
 # Due process
@@ -364,9 +364,9 @@ def test_ten_simultaneous_approvals_make_one_decision_one_history_row_one_email(
     assert outcomes == ["done"] + ["refused"] * 9
     accession.refresh_from_db()
     assert accession.status == Status.APPROVED
-    assert accession.history.filter(history_change_reason="approved").count() == 1
-    assert [task for task in enqueued_tasks if task[1][1] == "approved"] == [
-        ("send_accession_email", [accession.pk, "approved"], {})
+    assert accession.history.filter(history_change_reason=events.APPROVED).count() == 1
+    assert [task for task in enqueued_tasks if task[1][1] == events.APPROVED] == [
+        ("send_accession_email", [accession.pk, events.APPROVED], {})
     ]
 
 

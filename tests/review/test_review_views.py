@@ -252,7 +252,72 @@ def test_the_request_page_runs_a_fixed_number_of_queries(
         services.take(others[number % 3], accession, takeover=True)
         services.record_private_view(others[number % 3], accession)
 
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         response = client.get(reverse("review:request", args=[accession.public_id]))
 
     assert response.status_code == 200
+
+
+def test_a_coordinator_on_their_own_case_reads_only_what_the_applicant_reads(
+    client, edition_1, coordinator
+):
+    accession = AccessionFactory(user=coordinator, status=Status.SUBMITTED)
+    colleague = CoordinatorFactory(email="colleague-coordinator@example.org")
+    services.take(colleague, accession)
+    services.request_changes(
+        colleague, accession, reason="Add your region.", internal_note="INTERNALMARKER"
+    )
+
+    response = client.get(reverse("review:request", args=[accession.public_id]))
+
+    content = response.content.decode()
+    assert "You are the applicant." in content
+    assert "INTERNALMARKER" not in content
+    assert "colleague-coordinator@example.org" not in content
+    assert accession.get_absolute_url() in content
+    assert not PrivateDataView.objects.filter(accession=accession, coordinator=coordinator).exists()
+
+
+def test_a_request_withdrawn_while_it_is_being_opened_gives_a_message_not_an_error(
+    client, edition_1, coordinator, monkeypatch
+):
+    accession = AccessionFactory(status=Status.SUBMITTED)
+    record = services.record_private_view
+
+    def withdrawn_meanwhile(user, opened):
+        services.withdraw(accession.user, accession)
+        return record(user, opened)
+
+    monkeypatch.setattr(services, "record_private_view", withdrawn_meanwhile)
+
+    response = client.get(reverse("review:request", args=[accession.public_id]), follow=True)
+
+    assert response.status_code == 200
+    assert "Not possible while the accession is withdrawn." in response.content.decode()
+    accession.refresh_from_db()
+    assert (accession.status, accession.reviewer) == (Status.WITHDRAWN, None)
+
+
+def test_an_invalid_decision_shows_the_form_with_its_errors(client, edition_1, coordinator):
+    accession = AccessionFactory()
+
+    response = act(client, accession, "reject", reason="x" * 3001)
+
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "&lt;ul" not in content
+    assert response.context["form"].errors["reason"]
+    assert 'class="errorlist' in content
+    accession.refresh_from_db()
+    assert accession.status == Status.SUBMITTED
+
+
+def test_the_queues_pages_keep_every_filter(client, edition_1, coordinator):
+    for _ in range(51):
+        AccessionFactory(region="gomel")
+
+    content = client.get(
+        reverse("review:queue"), {"kind": "individual", "region": "gomel"}
+    ).content.decode()
+
+    assert "?kind=individual&amp;region=gomel&amp;page=2" in content

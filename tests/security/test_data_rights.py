@@ -12,7 +12,7 @@ from django.urls import reverse
 from accession import services
 from accession.models import Accession, Status
 from accounts.models import User
-from organizations.services import invite_representative
+from organizations.services import invite_representative, remove_representative
 from tests.factories import (
     PASSWORD,
     AccessionFactory,
@@ -20,6 +20,7 @@ from tests.factories import (
     OrganizationAccessionFactory,
     OrganizationFactory,
     UserFactory,
+    signatory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +111,7 @@ def test_an_organization_keeps_its_other_representatives(client, edition_1):
 
     accession.refresh_from_db()
     assert accession.user == colleague
-    assert accession.hidden_at is None
+    assert signatory(accession).hidden_at is None
     assert list(accession.organization.representatives.values_list("user", flat=True)) == [
         colleague.pk
     ]
@@ -126,10 +127,72 @@ def test_an_organization_whose_only_representative_leaves_is_hidden(client, edit
     client.post(reverse("account_delete"), {"password": PASSWORD})
 
     accession.refresh_from_db()
-    assert accession.hidden_at is not None
+    assert signatory(accession).hidden_at is not None
     assert accession.user is None
     slug = accession.organization.slug
     assert client.get(reverse("organizations:profile", args=[slug])).status_code == 404
+
+
+def test_deleting_the_account_of_a_former_representative_who_submitted_completes(client, edition_1):
+    """They submitted their organization's accession, then were removed as its representative:
+    the accession still names them as its submitter."""
+    person, colleague = UserFactory(), UserFactory()
+    organization = OrganizationFactory(representative=person)
+    organization.representatives.create(user=colleague)
+    accession = OrganizationAccessionFactory(
+        organization=organization, user=person, status=Status.APPROVED
+    )
+    remove_representative(
+        colleague, organization, organization.representatives.get(user=person).public_id
+    )
+    client.force_login(person)
+
+    response = client.post(reverse("account_delete"), {"password": PASSWORD})
+
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=person.pk).exists()
+    accession.refresh_from_db()
+    assert accession.user == colleague
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_failed_deletion_leaves_the_person_logged_in(client, edition_1, monkeypatch):
+    from accounts import services as account_services
+
+    person = UserFactory()
+    client.force_login(person)
+
+    def broken(user):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(account_services, "delete_account", broken)
+    client.raise_request_exception = False
+
+    client.post(reverse("account_delete"), {"password": PASSWORD})
+
+    assert client.session["_auth_user_id"] == str(person.pk)
+    assert User.objects.filter(pk=person.pk).exists()
+
+
+def test_the_download_has_no_sequential_id(client, edition_1):
+    person = a_person_with_a_history()
+    client.force_login(person)
+
+    data = json.loads(client.post(reverse("account_data")).content)
+
+    def keys_and_numbers(value, key=""):
+        if isinstance(value, dict):
+            for name, item in value.items():
+                yield from keys_and_numbers(item, name)
+        elif isinstance(value, list):
+            for item in value:
+                yield from keys_and_numbers(item, key)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            yield key, value
+
+    numbers = dict(keys_and_numbers(data))
+    assert "id" not in numbers
+    assert set(numbers) <= {"edition", "private_data_opened_as_coordinator"}, numbers
 
 
 def test_a_wrong_password_deletes_nothing(client, edition_1):
@@ -174,6 +237,8 @@ COVERED = {
     "mfa.Authenticator": "two_factor_methods",
     "accession.Accession": "accessions",
     "accession.HistoricalAccession": "accessions",
+    "accession.Signatory": "signatories",
+    "accession.HistoricalSignatory": "signatories",
     "organizations.Organization": "organizations",
     "organizations.HistoricalOrganization": "organizations",
     "organizations.Representative": "representations",

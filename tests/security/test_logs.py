@@ -48,3 +48,33 @@ def test_no_personal_data_reaches_any_log_line(client, edition_1, caplog):
         line = record.getMessage() + " " + str(record.__dict__.get("request", ""))
         for marker in MARKERS:
             assert marker.lower() not in line.lower(), (record.name, line)
+
+
+def test_no_personal_data_reaches_a_log_through_the_review_desk(client, edition_1, caplog):
+    from tests.factories import AccessionFactory
+
+    accession = AccessionFactory(
+        legal_name="Lognamemarker", public_name="Logpublicmarker", statement="Logstatementmarker"
+    )
+    first, second = CoordinatorFactory(email=EMAIL), CoordinatorFactory()
+    client.force_login(first)
+    caplog.set_level(logging.DEBUG)  # after the factories, whose own debug lines name them
+    client.get(reverse("review:request", args=[accession.public_id]))  # a view of private data
+    client.post(reverse("review:act", args=[accession.public_id, "approve"]), {"reason": ""})
+    client.post(
+        reverse("review:act", args=[accession.public_id, "suspend"]),
+        {"reason": "Logreasonmarker", "internal_note": "Lognotemarker"},
+    )
+    client.post(
+        reverse("review:act", args=[accession.public_id, "propose-expulsion"]),
+        {"reason": "Logreasonmarker", "internal_note": "Lognotemarker"},
+    )
+    client.post(reverse("review:act", args=[accession.public_id, "reject"]), {"reason": "x" * 4000})
+    services.confirm_expulsion(second, accession, internal_note="Lognotemarker")
+    services.hide_now(accession.user, accession)
+
+    assert caplog.records
+    for record in caplog.records:
+        line = record.getMessage() + " " + str(record.__dict__.get("request", ""))
+        for marker in [*MARKERS, "Logreasonmarker", "Lognotemarker"]:
+            assert marker.lower() not in line.lower(), (record.name, line)

@@ -3,19 +3,28 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
-from accession.models import Accession, Status
-from tests.factories import AccessionFactory
+from accession import services, timeline
+from accession.models import Accession, Signatory, Status
+from tests.factories import (
+    AccessionFactory,
+    CoordinatorFactory,
+    OrganizationAccessionFactory,
+    UserFactory,
+    current_edition,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-def aged(days, **fields):
-    accession = AccessionFactory(legal_name="Oldmarker", statement="Oldstatement", **fields)
-    Accession.objects.filter(pk=accession.pk).update(
-        updated_at=timezone.now() - datetime.timedelta(days=days)
-    )
+def aged(days, factory=AccessionFactory, **fields):
+    """An accession last changed, and closed if its status closes it, `days` ago."""
+    accession = factory(legal_name="Oldmarker", statement="Oldstatement", **fields)
+    then = timezone.now() - datetime.timedelta(days=days)
+    Accession.objects.filter(pk=accession.pk).update(updated_at=then)
+    Accession.objects.filter(pk=accession.pk, closed_at__isnull=False).update(closed_at=then)
     return accession
 
 
@@ -38,6 +47,63 @@ def test_closed_accessions_past_retention_are_anonymised_history_included(editio
     assert not Accession.history.filter(id=accession.pk, legal_name="Oldmarker").exists()
     assert not Accession.history.filter(id=accession.pk, user_id__isnull=False).exists()
     assert "Anonymised 1 closed accessions" in output
+
+
+def test_anonymised_history_names_no_actor(edition_1):
+    person = UserFactory()
+    accession = services.submit_individual(
+        person, AccessionFactory.build(user=person, signatory=None), current_edition(), "initials"
+    )
+    services.withdraw(person, accession)
+    Accession.objects.filter(pk=accession.pk).update(
+        closed_at=timezone.now() - datetime.timedelta(days=181)
+    )
+    assert Accession.history.filter(id=accession.pk, history_user=person).exists()
+
+    purge()
+
+    assert not Accession.history.filter(id=accession.pk, history_user_id__isnull=False).exists()
+    signatory = Signatory.objects.get(pk=accession.signatory_id)
+    assert signatory.user is None
+    assert not signatory.history.filter(history_user_id__isnull=False).exists()
+    assert not signatory.history.filter(user_id__isnull=False).exists()
+
+
+def test_the_coordinators_timeline_shows_no_applicant_after_anonymisation(edition_1):
+    person, coordinator = UserFactory(email="applicantmarker@example.org"), CoordinatorFactory()
+    accession = services.submit_individual(
+        person, AccessionFactory.build(user=person, signatory=None), current_edition(), "initials"
+    )
+    services.reject(coordinator, accession, reason="No.")
+    Accession.objects.filter(pk=accession.pk).update(
+        closed_at=timezone.now() - datetime.timedelta(days=181)
+    )
+
+    purge()
+
+    entries = timeline.for_coordinators(Accession.objects.get(pk=accession.pk))
+    assert "applicantmarker" not in " ".join(f"{entry.actor} {entry.what}" for entry in entries)
+
+
+def test_retention_counts_from_closing_not_from_the_last_edit(client, edition_1):
+    """Editing an organization re-saves nothing of its closed accessions' dates."""
+    accession = aged(181, factory=OrganizationAccessionFactory, status=Status.WITHDRAWN)
+    client.force_login(accession.user)
+    organization = accession.organization
+    client.post(
+        reverse("organizations:edit", args=[organization.slug]),
+        {
+            "name": "Renamed",
+            "kind": organization.kind,
+            "registration_status": organization.registration_status,
+            "region": organization.region,
+        },
+    )
+
+    purge()
+
+    accession.refresh_from_db()
+    assert accession.anonymised_at is not None
 
 
 @pytest.mark.parametrize(

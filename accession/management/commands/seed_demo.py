@@ -7,9 +7,10 @@ import random
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from accession.models import Accession, Listing, Status, Tally
+from accession.models import Accession, Listing, Signatory, Status, Tally
 from accounts.models import User
 from organizations.models import Organization, Region, Representative
 from principles.models import Edition
@@ -85,10 +86,13 @@ class Command(BaseCommand):
 @transaction.atomic
 def clear_demo_data():
     demo = User.objects.filter(email__endswith="@" + DEMO_DOMAIN)
-    Accession.objects.filter(user__in=demo).delete()
+    signatories = Signatory.objects.filter(accessions__user__in=demo)
+    signatories.update(accession=None)
+    Accession.objects.filter(signatory__in=signatories).delete()
+    signatories.delete()
     Organization.objects.filter(representatives__user__in=demo).delete()
     demo.delete()
-    Tally.recount()
+    Tally.reconcile()
 
 
 @transaction.atomic
@@ -113,7 +117,7 @@ def seed_demo(count, edition, rng):
         ],
         batch_size=BATCH,
     )
-    accessions = []
+    signatories, accessions = [], []
     for n, user in enumerate(users):
         status = pick(rng, STATUSES)
         organization = organizations[n] if n < organization_count else None
@@ -125,26 +129,46 @@ def seed_demo(count, edition, rng):
             accepts_principles=True,
             acts_peacefully=True,
             consents_to_processing=True,
-            hidden_at=now if rng.random() < 0.01 else None,
         )
         if status in {Status.APPROVED, Status.SUSPENDED, Status.EXPELLED}:
             accession.approved_at = now - datetime.timedelta(minutes=rng.randrange(3 * 525_600))
         if organization:
             accession.kind = Accession.Kind.ORGANIZATION
             accession.organization = organization
-            accession.listing = pick(rng, ORGANIZATION_LISTINGS)
             accession.authority_basis = "Decision of the board (demo)"
             accession.authority_date = datetime.date(2026, 1, 1)
+            signatory = Signatory(
+                kind=accession.kind,
+                organization=organization,
+                listing=pick(rng, ORGANIZATION_LISTINGS),
+            )
         else:
             accession.kind = Accession.Kind.INDIVIDUAL
             name = f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}"
             accession.legal_name = accession.public_name = name
             accession.region = rng.choice(Region.values)
-            accession.listing = pick(rng, INDIVIDUAL_LISTINGS)
-        accession.refresh_listing()
+            signatory = Signatory(
+                kind=accession.kind, user=user, listing=pick(rng, INDIVIDUAL_LISTINGS)
+            )
+        signatory.hidden_at = now if rng.random() < 0.01 else None
+        # What publish() derives, computed here in bulk; the accession link follows below.
+        signatory.derive(accession if status == Status.APPROVED else None)
+        signatory.accession = None
+        signatories.append(signatory)
         accessions.append(accession)
+    Signatory.objects.bulk_create(signatories, batch_size=BATCH)
+    for signatory, accession in zip(signatories, accessions, strict=True):
+        accession.signatory = signatory
     Accession.objects.bulk_create(accessions, batch_size=BATCH)
-    Tally.recount()  # bulk_create bypasses Accession.save(), which keeps the tally
+    # Exactly the new approved ones: elsewhere an acceded date always comes with its accession.
+    Signatory.objects.filter(acceded_at__isnull=False, accession__isnull=True).update(
+        accession=Subquery(
+            Accession.objects.filter(signatory=OuterRef("pk"), status=Status.APPROVED).values("pk")[
+                :1
+            ]
+        )
+    )
+    Tally.reconcile()  # bulk loads bypass publish(), which keeps the tally
     return count
 
 
