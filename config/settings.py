@@ -205,11 +205,20 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "registry@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Rate-limit counters and used two-factor codes must be shared by every worker process, so
-# production keeps them in the database (the table comes with `migrate`).
+# production keeps them in the database (the table comes with `migrate`). Their keys name
+# client addresses, e-mail addresses and accounts: only keyed hashes of them are stored.
+DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "registry_cache",
+    "KEY_FUNCTION": "config.cache.hashed_key",
+}
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "KEY_FUNCTION": "config.cache.hashed_key",
+    }
     if DEBUG or TESTING
-    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "registry_cache"}
+    else DATABASE_CACHE
 }
 
 # Rejected and withdrawn accessions are anonymised this many days after their last change
