@@ -61,3 +61,14 @@ def test_purge_expired_deletes_expired_cache_entries_and_keeps_live_ones(databas
     call_command("purge_expired", stdout=io.StringIO())
 
     assert [key for key, _ in cache_rows()] == [database_cache.make_key("live")]
+
+
+def test_a_rate_limit_counter_survives_many_other_cache_entries(client, database_cache):
+    user = UserFactory()
+    for _ in range(5):
+        client.post(reverse("account_login"), {"login": user.email, "password": "wrong"})
+
+    database_cache.set_many({f"other-{n}": n for n in range(2000)})
+    client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+
+    assert "_auth_user_id" not in client.session
