@@ -1,4 +1,5 @@
 import datetime
+import re
 import time
 
 import factory
@@ -91,6 +92,11 @@ class OrganizationAccessionFactory(AccessionFactory):
     region = ""
     authority_basis = "Decision of the board, minutes no. 4"
     authority_date = datetime.date(2026, 3, 12)
+
+
+def emailed_code(message):
+    """The one-time code in an account e-mail (e.g. "BCDF-GHJK"), alone on its line."""
+    return re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", message.body, re.MULTILINE).group(1)
 
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
