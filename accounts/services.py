@@ -1,4 +1,5 @@
-"""A person's rights over their data: download everything, or delete the account for good."""
+"""A person's rights over their data: download everything, or delete the account for good;
+and the daily deletion of what is kept only for a short while."""
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -8,7 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accession.models import Accession, PrivateDataView
+from config.cache import delete_expired_entries
 from organizations.models import Invitation, Organization, Representative
+
+from . import outbox
+from .models import QueuedMail
 
 # Fields never handed out, even to the person concerned: secrets and coordinators' notes.
 WITHHELD = {"password", "internal_note", "reviewer", "decided_by", "expulsion_proposed_by"}
@@ -120,6 +125,7 @@ def delete_account(user):
     # Invitations addressed to them hold their address; those they sent keep no trace of them.
     # (Deleting rows writes history rows: the history goes last.)
     Invitation.objects.filter(email=user.email).delete()
+    QueuedMail.objects.filter(to=user.email).delete()
     Invitation.history.filter(email=user.email).delete()
     Invitation.history.filter(invited_by_id=user.pk).update(invited_by_id=None)
     # Their part in other people's histories, as reviewer or coordinator, becomes anonymous.
@@ -131,3 +137,10 @@ def delete_account(user):
     # E-mail addresses, authenticators and sessions' links go with the account (CASCADE or
     # SET_NULL); history rows they acted in keep no actor.
     user.delete()
+
+
+def purge_transient():
+    """Daily: what is kept only for a short while goes, expired cache entries (rate-limit
+    counters, used two-factor codes) and account mail the worker could not send."""
+    delete_expired_entries()
+    outbox.purge()

@@ -30,8 +30,11 @@ def log_in(client, email, password=PASSWORD):
     return client.post(reverse("account_login"), {"login": email, "password": password})
 
 
-def test_sign_up_sends_a_confirmation_code_and_does_not_log_in(client):
-    response = sign_up(client)
+def test_sign_up_sends_a_confirmation_code_and_does_not_log_in(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = sign_up(client)
 
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
@@ -41,8 +44,11 @@ def test_sign_up_sends_a_confirmation_code_and_does_not_log_in(client):
     assert "_auth_user_id" not in client.session
 
 
-def test_entering_the_emailed_code_confirms_the_address_and_logs_in(client):
-    sign_up(client)
+def test_entering_the_emailed_code_confirms_the_address_and_logs_in(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_up(client)
 
     response = client.post(
         reverse("account_email_verification_sent"), {"code": code_in_last_email()}
@@ -86,9 +92,10 @@ def test_a_wrong_password_gives_a_form_error(client):
     assert "_auth_user_id" not in client.session
 
 
-def test_password_reset_with_the_emailed_code(client):
+def test_password_reset_with_the_emailed_code(client, django_capture_on_commit_callbacks):
     user = UserFactory()
-    client.post(reverse("account_reset_password"), {"email": user.email})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": user.email})
 
     client.post(reverse("account_confirm_password_reset_code"), {"code": code_in_last_email()})
     client.post(

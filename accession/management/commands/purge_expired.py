@@ -5,7 +5,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from accession.services import anonymise_expired
-from config.cache import delete_expired_entries
+from accounts.services import purge_transient
 
 TASK_RESULT_DAYS = 7
 
@@ -22,7 +22,7 @@ class Command(BaseCommand):
         pruned, _ = DBTaskResult.objects.filter(
             finished_at__isnull=False, finished_at__lt=cutoff
         ).delete()
-        delete_expired_entries()
+        purge_transient()
         self.stdout.write(
             f"Anonymised {anonymised} closed accessions; pruned {pruned} finished task results."
         )
