@@ -1,8 +1,11 @@
 """A person's rights over their data: download everything, or delete the account for good;
 and the daily deletion of what is kept only for a short while."""
 
+from importlib import import_module
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -141,6 +144,9 @@ def delete_account(user):
 
 def purge_transient():
     """Daily: what is kept only for a short while goes, expired cache entries (rate-limit
-    counters, used two-factor codes) and account mail the worker could not send."""
+    counters, used two-factor codes), account mail the worker could not send, and expired
+    sessions (Django keeps their rows, and allauth's code flows leave the address typed in
+    them)."""
     delete_expired_entries()
     outbox.purge()
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
