@@ -19,7 +19,6 @@ def hashed_key(key, key_prefix, version):
 def delete_expired_entries():
     """Delete the expired rows of every database cache: Django itself deletes them only when
     the table is full, so they would otherwise stay for good."""
-    deleted = 0
     for backend in caches.all():
         if not isinstance(backend, DatabaseCache):
             continue
@@ -28,5 +27,3 @@ def delete_expired_entries():
         now = connection.ops.adapt_datetimefield_value(timezone.now().replace(microsecond=0))
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {table} WHERE expires < %s", [now])  # noqa: S608
-            deleted += cursor.rowcount
-    return deleted

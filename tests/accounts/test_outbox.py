@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import QueuedMail
 from accounts.tasks import send_queued_mail
+from config.mail import MailNotSent
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,14 +34,13 @@ class RefusingMailServer(BaseEmailBackend):
         )
 
 
+def use_mail_backend(settings, backend):
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.{backend.__name__}"}}
+
+
 @pytest.fixture
-def mail_server(settings):
-    """Point MAILERS at one of the broken servers above."""
-
-    def use(backend):
-        settings.MAILERS = {"default": {"BACKEND": f"{__name__}.{backend.__name__}"}}
-
-    return use
+def mail_server_down(settings):
+    use_mail_backend(settings, UnreachableMailServer)
 
 
 @pytest.fixture
@@ -56,10 +56,8 @@ def sign_up(client, email="newcomer@example.org"):
 
 
 def test_sign_up_answers_normally_while_the_mail_server_is_down(
-    client, mail_server, worker_queue, django_capture_on_commit_callbacks
+    client, mail_server_down, worker_queue, django_capture_on_commit_callbacks
 ):
-    mail_server(UnreachableMailServer)
-
     with django_capture_on_commit_callbacks(execute=True):
         response = sign_up(client)
 
@@ -68,9 +66,8 @@ def test_sign_up_answers_normally_while_the_mail_server_is_down(
 
 
 def test_password_reset_answers_normally_while_the_mail_server_is_down(
-    client, mail_server, worker_queue, django_capture_on_commit_callbacks
+    client, mail_server_down, worker_queue, django_capture_on_commit_callbacks
 ):
-    mail_server(UnreachableMailServer)
     user = UserFactory()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -102,17 +99,25 @@ def test_the_worker_sends_the_stored_mail_and_deletes_it(client, worker_queue):
     assert not QueuedMail.objects.exists()
 
 
-def test_a_failed_send_keeps_the_mail_and_its_error_names_no_recipient(
-    client, mail_server, worker_queue
-):
+def test_mail_the_worker_could_not_send_stays_queued(client, settings, worker_queue):
     sign_up(client)
-    mail_server(RefusingMailServer)
+    use_mail_backend(settings, UnreachableMailServer)
 
-    with pytest.raises(Exception) as failure:
+    with pytest.raises(MailNotSent):
+        send_queued_mail.call(QueuedMail.objects.get().pk)
+
+    assert QueuedMail.objects.exists()
+
+
+def test_a_refused_send_names_no_recipient_in_its_error(client, settings, worker_queue):
+    """The error reaches the logs and the task result table."""
+    sign_up(client)
+    use_mail_backend(settings, RefusingMailServer)
+
+    with pytest.raises(MailNotSent) as failure:
         send_queued_mail.call(QueuedMail.objects.get().pk)
 
     assert "newcomer" not in "".join(traceback.format_exception(failure.value))
-    assert QueuedMail.objects.exists()
 
 
 def test_purge_expired_deletes_mail_left_unsent_for_a_day():
