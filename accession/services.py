@@ -2,8 +2,9 @@
 actor and event code, and published to the registry by `publish()`, the one writer of public
 state.
 
-Views call these and nothing else to change an accession or a signatory. A wrong user gets Http404 (other
-people's accessions do not exist for them); a wrong state gets AccessionError with a message.
+Views call these and nothing else to change an accession or a signatory. A wrong user gets
+Http404 (other people's accessions do not exist for them); a wrong state gets AccessionError with
+a message.
 """
 
 import datetime

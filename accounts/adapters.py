@@ -1,7 +1,11 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django import forms
+from django.contrib.sites.shortcuts import get_current_site
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
+from . import outbox
 from .models import User
 
 
@@ -14,3 +18,21 @@ class AccountAdapter(DefaultAccountAdapter):
                 _("An e-mail address can have at most %(limit)d characters.") % {"limit": limit}
             )
         return super().clean_email(email)
+
+    def send_account_already_exists_mail(self, email):
+        # Sent instead of creating an account: a new account's password hash would otherwise
+        # be missing here, and the quicker answer would tell that the address has an account.
+        User().set_password(get_random_string(20))
+        super().send_account_already_exists_mail(email)
+
+    def send_mail(self, template_prefix, email, context):
+        # Rendered here, as allauth does, in the reader's language and with the request's
+        # host; sent by the task worker (see accounts/outbox.py).
+        request = allauth_context.request
+        context = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            **context,
+        }
+        outbox.queue(self.render_mail(template_prefix, email, context))

@@ -56,3 +56,19 @@ class User(AbstractBaseUser, PermissionsMixin):
         # the plain unique constraint enforce that.
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
+
+
+class QueuedMail(models.Model):
+    """An account e-mail from allauth waiting for the task worker, which sends and deletes it.
+
+    allauth's messages carry one-time codes and may go to addresses that have no account, so
+    there is no row a task could be given the id of: the request renders the message and
+    stores it here, and the task gets this row's id."""
+
+    to = models.EmailField(max_length=254)
+    subject = models.TextField()
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self):
+        return self.subject

@@ -1,13 +1,19 @@
 """Who coordinates, and what coordinators and staff must have before they reach their pages."""
 
+import time
+
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 COORDINATORS = "Coordinators"
 COORDINATOR_IDLE_SECONDS = 30 * 60
+# Session key: when a coordinator's or staff member's last request came, in epoch seconds.
+LAST_SEEN = "coordinator_last_seen"
 PROTECTED_PREFIXES = ("/review/", "/admin/")
 
 
@@ -55,7 +61,14 @@ class CoordinatorPolicyMiddleware:
     def __call__(self, request):
         user = request.user
         if user.is_authenticated and (user.is_staff or is_coordinator(user)):
-            request.session.set_expiry(COORDINATOR_IDLE_SECONDS)
+            # The idle limit is kept here rather than in the cookie's lifetime: a cookie with
+            # an expiry would outlive the browser, which must end every session when closed.
+            now = int(time.time())
+            if now - request.session.get(LAST_SEEN, now) > COORDINATOR_IDLE_SECONDS:
+                logout(request)
+                messages.info(request, _("You were logged out after 30 minutes of inactivity."))
+                return redirect_to_login(request.get_full_path())
+            request.session[LAST_SEEN] = now
             if request.path.startswith(PROTECTED_PREFIXES) and not is_mfa_enabled(user):
                 messages.warning(
                     request,

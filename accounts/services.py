@@ -1,7 +1,11 @@
-"""A person's rights over their data: download everything, or delete the account for good."""
+"""A person's rights over their data: download everything, or delete the account for good;
+and the daily deletion of what is kept only for a short while."""
+
+from importlib import import_module
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -11,7 +15,11 @@ from django.utils import timezone
 from accession import events
 from accession.models import Accession, Kind, PrivateDataView, Signatory
 from accession.services import publish
+from config.cache import delete_expired_entries
 from organizations.models import Invitation, Organization, Representative
+
+from . import outbox
+from .models import QueuedMail
 
 # Fields never handed out, even to the person concerned: secrets and coordinators' notes.
 WITHHELD = {"password", "internal_note", "reviewer", "decided_by", "expulsion_proposed_by"}
@@ -165,6 +173,7 @@ def delete_account(user):
     # Invitations addressed to them hold their address; those they sent keep no trace of them.
     # (Deleting rows writes history rows: the history goes last.)
     Invitation.objects.filter(email=user.email).delete()
+    QueuedMail.objects.filter(to=user.email).delete()
     Invitation.history.filter(email=user.email).delete()
     Invitation.history.filter(invited_by_id=user.pk).update(invited_by_id=None)
     # Their part in other people's histories, as reviewer or coordinator, becomes anonymous.
@@ -176,3 +185,13 @@ def delete_account(user):
     # E-mail addresses, authenticators and sessions' links go with the account (CASCADE or
     # SET_NULL); history rows they acted in keep no actor.
     user.delete()
+
+
+def purge_transient():
+    """Daily: what is kept only for a short while goes, expired cache entries (rate-limit
+    counters, used two-factor codes), account mail the worker could not send, and expired
+    sessions (Django keeps their rows, and allauth's code flows leave the address typed in
+    them)."""
+    delete_expired_entries()
+    outbox.purge()
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()

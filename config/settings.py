@@ -138,8 +138,11 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
-ACCOUNT_CONFIRM_EMAIL_ON_GET = False
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+# Codes typed into the open browser window, not links: allauth's links carry the account's
+# sequential id (in base36 in the reset link, in the signed but readable payload of the
+# confirmation link), which would tell how many accounts exist.
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_PREVENT_ENUMERATION = True
@@ -206,11 +209,26 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "registry@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Rate-limit counters and used two-factor codes must be shared by every worker process, so
-# production keeps them in the database (the table comes with `migrate`).
+# production keeps them in the database (the table comes with `migrate`). Their keys name
+# client addresses, e-mail addresses and accounts: only keyed hashes of them are stored.
+# A full table evicts a third of its entries, and an evicted counter or used code is an attempt
+# forgotten (Django's default of 300 entries is a few minutes of one busy client). A login,
+# sign-up or reset attempt leaves two or three entries that live five minutes at most
+# (submission counters an hour): 100,000 hold five minutes of 100 attempts a second, far
+# beyond this site's traffic. Expired rows are deleted first, and daily by `purge_expired`.
+DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "registry_cache",
+    "KEY_FUNCTION": "config.cache.hashed_key",
+    "OPTIONS": {"MAX_ENTRIES": 100_000},
+}
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "KEY_FUNCTION": "config.cache.hashed_key",
+    }
     if DEBUG or TESTING
-    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "registry_cache"}
+    else DATABASE_CACHE
 }
 
 # Rejected and withdrawn accessions are anonymised this many days after their last change

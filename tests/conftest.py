@@ -27,6 +27,15 @@ def _test_settings(settings):
 
 
 @pytest.fixture
+def database_cache(settings, db):
+    """The production cache, a table in the database, instead of the in-memory one."""
+    settings.CACHES = {"default": settings.DATABASE_CACHE}
+    # The table's migration ran while the in-memory cache was configured, so it made none.
+    call_command("createcachetable", verbosity=0)
+    return cache
+
+
+@pytest.fixture
 def edition_1(db):
     call_command("load_principles", FIXTURES, stdout=open(os.devnull, "w"))  # noqa: SIM115
     from principles.models import Edition

@@ -1,4 +1,5 @@
 import datetime
+import re
 import time
 
 import factory
@@ -125,6 +126,11 @@ class OrganizationAccessionFactory(AccessionFactory):
 
     class Params:
         listing = Listing.LISTED
+
+
+def emailed_code(message):
+    """The one-time code in an account e-mail (e.g. "BCDF-GHJK"), alone on its line."""
+    return re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", message.body, re.MULTILINE).group(1)
 
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"

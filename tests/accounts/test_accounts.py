@@ -3,19 +3,20 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.core.cache import cache
 from django.db import IntegrityError
 from django.urls import reverse
 
 from accounts.models import User
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, UserFactory, emailed_code
 
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "a different horse battery"
 
 
-def link_in_last_email():
-    return re.search(r"https?://testserver(/\S+)", mail.outbox[-1].body).group(1)
+def code_in_last_email():
+    return emailed_code(mail.outbox[-1])
 
 
 def sign_up(client, email="defender@example.org"):
@@ -29,23 +30,29 @@ def log_in(client, email, password=PASSWORD):
     return client.post(reverse("account_login"), {"login": email, "password": password})
 
 
-def test_sign_up_sends_a_confirmation_link_and_does_not_log_in(client):
-    response = sign_up(client)
+def test_sign_up_sends_a_confirmation_code_and_does_not_log_in(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = sign_up(client)
 
     assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["defender@example.org"]
-    assert "/accounts/confirm-email/" in link_in_last_email()
+    assert code_in_last_email()
     assert "_auth_user_id" not in client.session
 
 
-def test_confirming_the_address_then_logging_in_works(client):
-    sign_up(client)
-    confirm_url = link_in_last_email()
+def test_entering_the_emailed_code_confirms_the_address_and_logs_in(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_up(client)
 
-    assert client.get(confirm_url).status_code == 200
-    client.post(confirm_url)
-    response = log_in(client, "defender@example.org")
+    response = client.post(
+        reverse("account_email_verification_sent"), {"code": code_in_last_email()}
+    )
 
     assert EmailAddress.objects.get(email="defender@example.org").verified
     assert response.status_code == 302
@@ -53,10 +60,20 @@ def test_confirming_the_address_then_logging_in_works(client):
     assert client.get(reverse("account_home")).status_code == 200
 
 
+def test_a_wrong_code_confirms_nothing(client):
+    sign_up(client)
+
+    client.post(reverse("account_email_verification_sent"), {"code": "BCDF-GHJK"})
+
+    assert not EmailAddress.objects.get(email="defender@example.org").verified
+    assert "_auth_user_id" not in client.session
+
+
 def test_an_unconfirmed_user_cannot_log_in(client):
     sign_up(client)
     client.logout()
     mail.outbox.clear()
+    cache.clear()  # allauth sends one address a code at most every ten seconds
 
     response = log_in(client, "defender@example.org")
 
@@ -75,16 +92,33 @@ def test_a_wrong_password_gives_a_form_error(client):
     assert "_auth_user_id" not in client.session
 
 
-def test_password_reset_through_the_emailed_link(client):
+def test_password_reset_with_the_emailed_code(client, django_capture_on_commit_callbacks):
     user = UserFactory()
-    client.post(reverse("account_reset_password"), {"email": user.email})
-    reset_url = link_in_last_email()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": user.email})
 
-    form_url = client.get(reset_url)["Location"]
-    client.post(form_url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    client.post(reverse("account_confirm_password_reset_code"), {"code": code_in_last_email()})
+    client.post(
+        reverse("account_complete_password_reset"),
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
 
     assert log_in(client, user.email, PASSWORD).status_code == 200
     assert log_in(client, user.email, NEW_PASSWORD)["Location"] == reverse("account_home")
+
+
+def test_a_wrong_reset_code_changes_no_password(client):
+    user = UserFactory()
+    client.post(reverse("account_reset_password"), {"email": user.email})
+
+    client.post(reverse("account_confirm_password_reset_code"), {"code": "BCDF-GHJK"})
+    client.post(
+        reverse("account_complete_password_reset"),
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+
+    assert log_in(client, user.email, NEW_PASSWORD).status_code == 200
+    assert "_auth_user_id" not in client.session
 
 
 def test_log_out_ends_the_session(client):

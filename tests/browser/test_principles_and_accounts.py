@@ -2,7 +2,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.steps import log_in, sign_up_and_confirm
+from tests.browser.steps import sign_up_and_confirm
 
 
 def test_a_visitor_follows_the_link_to_principle_11_and_reads_it(page, edition_1, artifacts):
@@ -18,8 +18,7 @@ def test_a_visitor_follows_the_link_to_principle_11_and_reads_it(page, edition_1
     expect(section.locator("li")).to_have_count(3)
 
 
-def test_a_person_signs_up_confirms_through_the_emailed_link_and_logs_in(page, edition_1):
+def test_a_person_signs_up_and_the_emailed_code_confirms_the_address_and_logs_in(page, edition_1):
     sign_up_and_confirm(page, "defender@example.org")
-    log_in(page, "defender@example.org")
 
     expect(page.get_by_text("defender@example.org", exact=True)).to_be_visible()

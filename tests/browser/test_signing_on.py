@@ -12,7 +12,6 @@ from tests.factories import AccessionFactory, UserFactory, signatory
 
 def test_an_individual_signs_up_and_accedes_in_their_own_name_listed_by_initials(page, edition_1):
     sign_up_and_confirm(page, "defender@example.org")
-    log_in(page, "defender@example.org")
 
     page.get_by_role("link", name="My accession").click()
     page.get_by_role("link", name="Accede in my own name").click()

@@ -3,7 +3,6 @@ from django.urls import reverse
 
 from accession import services
 from accession.models import PrivateDataView, Status
-from accounts.policy import COORDINATOR_IDLE_SECONDS
 from tests.factories import (
     AccessionFactory,
     CoordinatorFactory,
@@ -77,12 +76,6 @@ def test_the_admin_login_goes_through_the_sites_login(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
-
-
-def test_coordinator_sessions_end_after_thirty_idle_minutes(client, coordinator):
-    client.get(reverse("review:queue"))
-
-    assert client.session.get_expiry_age() == COORDINATOR_IDLE_SECONDS == 1800
 
 
 def test_the_queue_lists_requests_waiting_for_review_oldest_first(client, edition_1, coordinator):

@@ -253,6 +253,7 @@ NOT_PERSONAL = {
     "auth.Permission": "no link to a person",
     "accounts.User_groups": "group membership, shown as the account's role",
     "accounts.User_user_permissions": "permissions, administrative",
+    "accounts.QueuedMail": "account mail waiting for the task worker: seconds, a day at most",
 }
 
 

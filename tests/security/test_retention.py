@@ -165,3 +165,22 @@ def test_finished_task_results_are_pruned(db):
     assert set(DBTaskResult.objects.values_list("pk", flat=True)) == {recent.pk, waiting.pk}
     assert old.pk not in DBTaskResult.objects.values_list("pk", flat=True)
     assert "pruned 1 finished task results" in output
+
+
+def test_expired_sessions_are_deleted_and_live_ones_kept(db):
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+
+    def session(expires_in_hours):
+        store = SessionStore()
+        store["account_password_reset_verification"] = {"email": "typed@example.org"}
+        store.set_expiry(timezone.now() + datetime.timedelta(hours=expires_in_hours))
+        store.save()
+        return store.session_key
+
+    expired, live = session(-1), session(1)
+
+    purge()
+
+    assert list(Session.objects.values_list("session_key", flat=True)) == [live]
+    assert not Session.objects.filter(session_key=expired).exists()

@@ -7,6 +7,7 @@ from django_tasks_db.models import DBTaskResult
 
 from accession.models import Tally
 from accession.services import anonymise_expired
+from accounts.services import purge_transient
 
 TASK_RESULT_DAYS = 7
 logger = logging.getLogger(__name__)
@@ -15,7 +16,8 @@ logger = logging.getLogger(__name__)
 class Command(BaseCommand):
     help = (
         "Anonymise rejected and withdrawn accessions closed more than RETENTION_DAYS ago, prune "
-        "finished task results, and reconcile the registry's tally. Idempotent; run it daily."
+        "finished task results, expired sessions, cache entries and unsent mail, and reconcile "
+        "the registry's tally. Idempotent; run it daily."
     )
 
     def handle(self, *args, **options):
@@ -24,6 +26,7 @@ class Command(BaseCommand):
         pruned, _ = DBTaskResult.objects.filter(
             finished_at__isnull=False, finished_at__lt=cutoff
         ).delete()
+        purge_transient()
         # The tally is kept by one writer under locks; should anything ever slip past it, the
         # daily recount repairs it and says so.
         for (kind, named), (kept, true) in Tally.reconcile().items():
