@@ -76,7 +76,8 @@ class IndividualAccessionForm(AccessionForm):
 
     class Meta:
         model = Accession
-        fields = ["listing", *INDIVIDUAL_FIELDS]
+        # The listing choice after the name and region it would publish.
+        fields = [*INDIVIDUAL_FIELDS[:3], "listing", *INDIVIDUAL_FIELDS[3:]]
         help_texts = {
             "legal_name": _("Private: seen only by you and the coordinators."),
             "public_name": _("The name under which you may appear, if you choose to be listed."),
@@ -100,7 +101,7 @@ class OrganizationAccessionForm(AccessionForm):
 
     class Meta:
         model = Accession
-        fields = ["listing", *ORGANIZATION_FIELDS]
+        fields = [*ORGANIZATION_FIELDS[:2], "listing", *ORGANIZATION_FIELDS[2:]]
         help_texts = {
             "authority_basis": _(
                 "For example: the decision of the board of 12 March, minutes no. 4. Private."

@@ -37,9 +37,10 @@ def _rows(accession):
         ordered = list(
             history.select_related("history_user").order_by("history_date", "history_id")
         )
+        # Bulk loads (seed_demo, imports) write no history: an empty history is an empty list.
         rows += [
-            (row, previous, of_signatory)
-            for row, previous in zip(ordered, [None, *ordered[:-1]], strict=True)
+            (row, ordered[index - 1] if index else None, of_signatory)
+            for index, row in enumerate(ordered)
         ]
     return sorted(rows, key=lambda each: each[0].history_date)
 

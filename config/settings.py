@@ -231,7 +231,7 @@ CACHES = {
     else DATABASE_CACHE
 }
 
-# Rejected and withdrawn accessions are anonymised this many days after their last change
+# Rejected and withdrawn accessions are anonymised this many days after they closed
 # (`manage.py purge_expired`, daily).
 RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", "180"))
 

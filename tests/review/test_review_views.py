@@ -314,3 +314,14 @@ def test_the_queues_pages_keep_every_filter(client, edition_1, coordinator):
     ).content.decode()
 
     assert "?kind=individual&amp;region=gomel&amp;page=2" in content
+
+
+def test_a_request_without_history_rows_opens(client, edition_1, coordinator):
+    """Bulk loads (demo data, imports) write no history rows."""
+    accession = AccessionFactory(status=Status.SUBMITTED)
+    accession.signatory.history.all().delete()
+    accession.history.all().delete()
+
+    response = client.get(reverse("review:request", args=[accession.public_id]))
+
+    assert response.status_code == 200
