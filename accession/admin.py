@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from config.admin import ReadOnlyAdmin
+from common.admin import ReadOnlyAdmin
 
 from .models import Accession, PrivateDataView, Signatory
 

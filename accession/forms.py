@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from config.validators import no_control_characters
-from organizations.models import Organization, Region
+from common.regions import Region
+from common.validators import no_control_characters
 
 from .models import (
     CONFIRMATIONS,
@@ -12,7 +12,6 @@ from .models import (
     ORGANIZATION_LISTINGS,
     Accession,
     Listing,
-    Status,
 )
 
 # What each listing choice publishes, in the words of the form, the privacy page and the
@@ -159,75 +158,3 @@ class ResponseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         validators=[no_control_characters],
     )
-
-
-class DecisionForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for the signatory"),
-        help_text=_("Required to reject, ask for changes, suspend or propose expulsion."),
-        required=False,
-        max_length=3000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        validators=[no_control_characters],
-    )
-    internal_note = forms.CharField(
-        label=_("Internal note (coordinators only)"),
-        required=False,
-        max_length=3000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        validators=[no_control_characters],
-    )
-
-
-class ReviewFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("Waiting for review")), *Status.choices],
-    )
-    kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("all")), *Accession.Kind.choices]
-    )
-    region = forms.ChoiceField(
-        label=_("Region"), required=False, choices=[("", _("all")), *Region.choices]
-    )
-
-
-class RegistryForm(forms.Form):
-    """The registry's filters: an ordinary GET form, so every view has a shareable address."""
-
-    q = forms.CharField(
-        label=_("Name"), required=False, max_length=100, validators=[no_control_characters]
-    )
-    kind = forms.ChoiceField(
-        label=_("Signatory"),
-        required=False,
-        choices=[
-            ("", _("all")),
-            ("organization", _("organizations")),
-            ("individual", _("individuals")),
-        ],
-    )
-    organization_kind = forms.ChoiceField(
-        label=_("Kind of organization"),
-        required=False,
-        choices=[("", _("all")), *Organization.Kind.choices],
-    )
-    region = forms.ChoiceField(
-        label=_("Region"), required=False, choices=[("", _("all")), *Region.choices]
-    )
-    edition = forms.IntegerField(label=_("Edition"), required=False, min_value=1, max_value=999)
-    sort = forms.ChoiceField(
-        label=_("Sort"),
-        required=False,
-        choices=[("", _("newest first")), ("name", _("by name"))],
-    )
-    size = forms.TypedChoiceField(
-        label=_("Per page"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=[("", "50"), (10, "10"), (25, "25"), (100, "100")],
-    )
-    after = forms.RegexField(regex=r"^[0-9a-f]{16}\Z", required=False, widget=forms.HiddenInput)
-    before = forms.RegexField(regex=r"^[0-9a-f]{16}\Z", required=False, widget=forms.HiddenInput)

@@ -5,8 +5,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from config.validators import no_control_characters, single_line
-from organizations.models import Organization, Region, new_public_id
+from common.ids import new_public_id
+from common.regions import Region
+from common.validators import no_control_characters, single_line
+from organizations.models import Organization
 from principles.models import Edition
 
 ONE_LINE = [no_control_characters, single_line]

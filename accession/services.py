@@ -1,14 +1,18 @@
-"""Every transition of an accession and of its signatory: atomic, under row locks, recorded with
-actor and event code, and published to the registry by `publish()`, the one writer of public
-state.
+"""Signing on: every transition a signatory makes, and the primitives every transition shares.
+
+Each transition is atomic, takes its row locks in one order (signatory, then accessions, then
+the tally) so that two transitions touching the same signatory wait for each other instead of
+deadlocking, records its actor and event code in the history, sends e-mail after commit with
+ids only, and ends in `publish()`, the one writer of what the public sees. The review desk's
+transitions (accession/review/services.py) are built on the same primitives.
 
 Views call these and nothing else to change an accession or a signatory. A wrong user gets
-Http404 (other people's accessions do not exist for them); a wrong state gets AccessionError with
-a message.
+Http404 (other people's accessions do not exist for them); a wrong state gets AccessionError
+with a message.
 """
 
-import datetime
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -16,8 +20,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.policy import is_coordinator
-from organizations.models import Organization, Representative
+from accounts.models import User
+from organizations.models import Organization
 from principles.models import Edition
 
 from . import events
@@ -29,7 +33,6 @@ from .models import (
     STANDING_STATUSES,
     Accession,
     Kind,
-    PrivateDataView,
     Signatory,
     Status,
     Tally,
@@ -42,47 +45,71 @@ class AccessionError(Exception):
 
 
 class AlreadyAcceded(AccessionError):
-    def __init__(self, accession):
+    def __init__(self, accession: Accession) -> None:
         self.accession = accession
         super().__init__(_("You have already acceded to this edition."))
 
 
-# Locks are always taken in one order — signatory, then accessions, then the tally — so two
-# transitions touching the same signatory wait for each other instead of deadlocking.
+# The primitives of every transition.
 
 
-def _lock_signatory(signatory_id):
+def lock_signatory(signatory_id: int) -> Signatory:
+    """Lock a signatory's row: the first lock of every transition that touches it."""
     return Signatory.objects.select_for_update().get(pk=signatory_id)
 
 
-def _locked(actor, accession):
-    _lock_signatory(accession.signatory_id)
+def _locked(actor: User, accession: Accession) -> Accession:
+    """`accession`, locked after its signatory, if `actor` may act for it; a 404 otherwise."""
+    lock_signatory(accession.signatory_id)
     try:
         return Accession.objects.for_user(actor).select_for_update().get(pk=accession.pk)
     except Accession.DoesNotExist:
         raise Http404 from None
 
 
-def _record(accession, actor, event, reason="", internal_note=""):
+def record(
+    accession: Accession,
+    actor: User | None,
+    event: str,
+    *,
+    reason: str = "",
+    internal_note: str = "",
+) -> None:
     """Save with one history row naming the actor, the event's code and its own reasons."""
     accession.reason = reason
     accession.internal_note = internal_note
     if accession.status in CLOSED_STATUSES and accession.closed_at is None:
         accession.closed_at = timezone.now()
-    accession._history_user = actor
-    accession._change_reason = event
+    accession._history_user = actor  # type: ignore[attr-defined]
+    accession._change_reason = event  # type: ignore[attr-defined]
     accession.save()
 
 
-def _notify(accession, event):
+def notify(accession: Accession, event: str) -> None:
+    """E-mail the signatory about `event` once the transaction commits; the task gets ids."""
     transaction.on_commit(partial(send_accession_email.enqueue, accession.pk, event))
 
 
+def required(text: str | None, message: str) -> str:
+    """`text` stripped, or AccessionError(message) when there is none."""
+    if not text or not text.strip():
+        raise AccessionError(message)
+    return text.strip()
+
+
 @transaction.atomic
-def publish(signatory, *, actor=None, event=None, **choices):
+def publish(
+    signatory: Signatory,
+    *,
+    actor: User | None = None,
+    event: str | None = None,
+    listing: str | None = None,
+    hidden: bool | None = None,
+) -> Signatory:
     """The one writer of public state.
 
-    Applies the signatory's own choices (`listing`, `hidden_at`), derives what the public sees
+    Applies the signatory's own choices (a `listing`; `hidden` True to hide now, False to show
+    again, None to leave as it is), derives what the public sees
     from its standing approved accession, and moves the tally, all under the signatory's lock
     in the caller's transaction. Every transition that can change what the public sees ends
     here; nothing else writes the derived fields or the tally (bulk loads reconcile)."""
@@ -92,21 +119,23 @@ def publish(signatory, *, actor=None, event=None, **choices):
         .get(pk=signatory.pk)
     )
     before = signatory.bucket
-    for name, value in choices.items():
-        setattr(signatory, name, value)
+    if listing is not None:
+        signatory.listing = listing
+    if hidden is not None:
+        signatory.hidden_at = (signatory.hidden_at or timezone.now()) if hidden else None
     signatory.derive(Accession.objects.filter(signatory=signatory, status=Status.APPROVED).first())
     if event:
-        signatory._history_user = actor
-        signatory._change_reason = event
+        signatory._history_user = actor  # type: ignore[attr-defined]
+        signatory._change_reason = event  # type: ignore[attr-defined]
     else:
         # Only the signatory's own choices are history; derived fields follow other events.
-        signatory.skip_history_when_saving = True
+        signatory.skip_history_when_saving = True  # type: ignore[attr-defined]
     signatory.save()
     Tally.move(before, signatory.bucket)
     return signatory
 
 
-def follow_organization_profile(sender, organization, **kwargs):
+def follow_organization_profile(sender: type, organization: Organization, **kwargs: Any) -> None:
     """The registry shows an organization's names and region from its profile: publish anew
     (connected in apps.py to organizations.services.profile_changed)."""
     signatory = Signatory.objects.filter(organization=organization).first()
@@ -114,7 +143,10 @@ def follow_organization_profile(sender, organization, **kwargs):
         publish(signatory)
 
 
-def current_edition():
+# Signing on.
+
+
+def current_edition() -> Edition:
     # Accessions refer to the edition in the site's language; translations share its number.
     edition = Edition.objects.filter(
         status=Edition.Status.CURRENT, language=settings.LANGUAGE_CODE
@@ -124,14 +156,16 @@ def current_edition():
     return edition
 
 
-def _signatory(actor, kind, organization, listing):
+def _signatory(
+    actor: User, kind: str, organization: Organization | None, listing: str
+) -> Signatory:
     """The signatory `actor` speaks for, created with `listing` on a first accession, locked."""
-    lookup = {"organization": organization} if organization else {"user": actor}
+    lookup: dict[str, Any] = {"organization": organization} if organization else {"user": actor}
     signatory = Signatory.objects.select_for_update().filter(kind=kind, **lookup).first()
     if signatory is None:
         signatory = Signatory(kind=kind, listing=listing, **lookup)
-        signatory._history_user = actor
-        signatory._change_reason = events.SUBMITTED
+        signatory._history_user = actor  # type: ignore[attr-defined]
+        signatory._change_reason = events.SUBMITTED  # type: ignore[attr-defined]
         try:
             # A savepoint: a concurrent first submit creates it first, and this one joins it.
             with transaction.atomic():
@@ -141,7 +175,13 @@ def _signatory(actor, kind, organization, listing):
     return signatory
 
 
-def _submit(actor, accession, edition, organization, listing):
+def _submit(
+    actor: User,
+    accession: Accession,
+    edition: Edition,
+    organization: Organization | None,
+    listing: str,
+) -> Accession:
     if edition.status != Edition.Status.CURRENT:
         raise AccessionError(_("Only the current edition is open for accession."))
     kind = Kind.ORGANIZATION if organization else Kind.INDIVIDUAL
@@ -156,7 +196,7 @@ def _submit(actor, accession, edition, organization, listing):
     try:
         # A savepoint: a replayed or concurrent submit hits the unique constraint, not a 500.
         with transaction.atomic():
-            _record(accession, actor, events.SUBMITTED)
+            record(accession, actor, events.SUBMITTED)
     except IntegrityError:
         existing = Accession.objects.filter(
             signatory=signatory, edition=edition, status__in=OPEN_STATUSES
@@ -166,26 +206,35 @@ def _submit(actor, accession, edition, organization, listing):
         raise AlreadyAcceded(existing) from None
     if signatory.listing != listing:
         publish(signatory, actor=actor, event=events.LISTING_CHANGED, listing=listing)
-    _notify(accession, events.SUBMITTED)
+    notify(accession, events.SUBMITTED)
     return accession
 
 
 @transaction.atomic
-def submit_individual(actor, accession, edition, listing):
+def submit_individual(
+    actor: User, accession: Accession, *, edition: Edition, listing: str
+) -> Accession:
     """Save a new individual accession (unsaved instance from the form) to `edition`; the
     listing choice is the signatory's, so it applies at once to any standing entry too."""
     return _submit(actor, accession, edition, None, listing)
 
 
 @transaction.atomic
-def submit_for_organization(actor, accession, organization, edition, listing):
+def submit_for_organization(
+    actor: User,
+    accession: Accession,
+    *,
+    organization: Organization,
+    edition: Edition,
+    listing: str,
+) -> Accession:
     if not Organization.objects.represented_by(actor).filter(pk=organization.pk).exists():
         raise Http404
     return _submit(actor, accession, edition, organization, listing)
 
 
 @transaction.atomic
-def resubmit(actor, accession, fields):
+def resubmit(actor: User, accession: Accession, *, fields: dict[str, Any]) -> Accession:
     """Apply the signatory's changes after a coordinator asked for them."""
     accession = _locked(actor, accession)
     if accession.status != Status.CHANGES_REQUESTED:
@@ -195,13 +244,13 @@ def resubmit(actor, accession, fields):
         if name in fields:
             setattr(accession, name, fields[name])
     accession.status = Status.RESUBMITTED
-    _record(accession, actor, events.RESUBMITTED)
-    _notify(accession, events.RESUBMITTED)
+    record(accession, actor, events.RESUBMITTED)
+    notify(accession, events.RESUBMITTED)
     return accession
 
 
 @transaction.atomic
-def withdraw(actor, accession, reason=""):
+def withdraw(actor: User, accession: Accession, *, reason: str = "") -> Accession:
     """Withdraw a request, or leave: withdrawing the standing accession withdraws the
     signatory, so a pending reaffirmation cannot bring them back."""
     accession = _locked(actor, accession)
@@ -217,14 +266,14 @@ def withdraw(actor, accession, reason=""):
     for each in closing:
         each.status = Status.WITHDRAWN
         each.reviewer = None
-        _record(each, actor, events.WITHDRAWN, reason=reason)
-    _notify(accession, events.WITHDRAWN)
+        record(each, actor, events.WITHDRAWN, reason=reason)
+    notify(accession, events.WITHDRAWN)
     publish(accession.signatory)
     return accession
 
 
 @transaction.atomic
-def change_listing(actor, accession, listing):
+def change_listing(actor: User, accession: Accession, *, listing: str) -> Accession:
     """Choose how the signatory appears; choosing again also ends an emergency hiding."""
     accession = _locked(actor, accession)
     if accession.status not in OPEN_STATUSES:
@@ -234,267 +283,35 @@ def change_listing(actor, accession, listing):
         raise AccessionError(_("Choose one of the listing options offered."))
     if signatory.listing == listing and signatory.hidden_at is None:
         return accession
-    publish(signatory, actor=actor, event=events.LISTING_CHANGED, listing=listing, hidden_at=None)
+    publish(signatory, actor=actor, event=events.LISTING_CHANGED, listing=listing, hidden=False)
     return accession
 
 
 @transaction.atomic
-def hide_now(actor, accession):
+def hide_now(actor: User, accession: Accession) -> Accession:
     """Emergency unlisting of the signatory: immediate, no review, in every status, from every
     public output at once. Idempotent."""
     accession = _locked(actor, accession)
     if accession.signatory.hidden_at is None:
-        publish(accession.signatory, actor=actor, event=events.HIDDEN, hidden_at=timezone.now())
+        publish(accession.signatory, actor=actor, event=events.HIDDEN, hidden=True)
     return accession
 
 
-def reaffirmable(accession):
+@transaction.atomic
+def respond_to_suspension(actor: User, accession: Accession, *, response: str) -> Accession:
+    """The signatory's answer to a suspension notice, for the coordinators to weigh."""
+    response = required(response, _("Write your response."))
+    accession = _locked(actor, accession)
+    if accession.status != Status.SUSPENDED:
+        raise AccessionError(_("Only a suspended accession can be answered."))
+    accession.signatory_response = response
+    record(accession, actor, events.RESPONDED)
+    return accession
+
+
+def reaffirmable(accession: Accession) -> bool:
     """Whether the signatory may accede again to a newer current edition."""
     return (
         accession.status == Status.APPROVED
         and accession.edition.status == Edition.Status.SUPERSEDED
     )
-
-
-# The review desk. Only coordinators reach these; a coordinator with a conflict of interest
-# (principle 15) is refused here, whatever the page offered.
-
-REVIEWABLE = [Status.SUBMITTED, Status.RESUBMITTED]
-
-
-class ReviewError(AccessionError):
-    pass
-
-
-def conflict_of_interest(coordinator, accession):
-    """Why `coordinator` may not act on `accession`, or None."""
-    if accession.kind == Accession.Kind.INDIVIDUAL and accession.user_id == coordinator.pk:
-        return _("You are the applicant.")
-    if (
-        accession.organization_id
-        and Representative.objects.filter(
-            organization_id=accession.organization_id, user=coordinator
-        ).exists()
-    ):
-        return _("You represent the applying organization.")
-    return None
-
-
-def _lock_for_review(coordinator, accession, statuses):
-    if not is_coordinator(coordinator):
-        raise Http404
-    _lock_signatory(accession.signatory_id)
-    accession = Accession.objects.select_for_update().get(pk=accession.pk)
-    conflict = conflict_of_interest(coordinator, accession)
-    if conflict:
-        raise ReviewError(conflict)
-    if accession.status not in statuses:
-        if accession.decided_by_id and accession.status not in REVIEWABLE:
-            raise ReviewError(
-                _("Already decided by %(who)s: %(status)s.")
-                % {"who": accession.decided_by, "status": accession.get_status_display()}
-            )
-        raise ReviewError(
-            _("Not possible while the accession is %(status)s.")
-            % {"status": accession.get_status_display()}
-        )
-    return accession
-
-
-@transaction.atomic
-def take(coordinator, accession, takeover=False):
-    """Start reviewing a request; taking it from another coordinator must be explicit."""
-    accession = _lock_for_review(coordinator, accession, REVIEWABLE)
-    if accession.reviewer_id == coordinator.pk:
-        return accession
-    if accession.reviewer_id and not takeover:
-        return accession
-    event = events.TAKEN_OVER if accession.reviewer_id else events.TAKEN
-    accession.reviewer = coordinator
-    accession.review_started_at = timezone.now()
-    _record(accession, coordinator, event)
-    return accession
-
-
-def _required(text, message):
-    if not text or not text.strip():
-        raise ReviewError(message)
-    return text.strip()
-
-
-def _decide(coordinator, accession, status, event, reason="", internal_note=""):
-    accession.status = status
-    accession.decided_by = coordinator
-    accession.decided_at = timezone.now()
-    accession.reviewer = None
-    accession.review_started_at = None
-    _record(accession, coordinator, event, reason=reason, internal_note=internal_note)
-    _notify(accession, event)
-    publish(accession.signatory)
-    return accession
-
-
-@transaction.atomic
-def approve(coordinator, accession, reason="", internal_note=""):
-    """Approve a request. A signatory stands by one accession: approving a reaffirmation
-    supersedes the accession to the older edition, which stays in the timeline only."""
-    accession = _lock_for_review(coordinator, accession, REVIEWABLE)
-    standing = (
-        Accession.objects.select_for_update(of=("self",))
-        .select_related("edition")
-        .filter(signatory=accession.signatory_id, status__in=STANDING_STATUSES)
-        .first()
-    )
-    if standing is not None:
-        if standing.status == Status.SUSPENDED:
-            raise ReviewError(
-                _("The signatory is suspended: reinstate or expel before approving this.")
-            )
-        if standing.edition.number >= accession.edition.number:
-            raise ReviewError(
-                _("The signatory already stands by edition %(number)s.")
-                % {"number": standing.edition.number}
-            )
-        standing.status = Status.SUPERSEDED
-        _record(standing, coordinator, events.SUPERSEDED)
-    accession.approved_at = accession.approved_at or timezone.now()
-    return _decide(coordinator, accession, Status.APPROVED, events.APPROVED, reason, internal_note)
-
-
-@transaction.atomic
-def reject(coordinator, accession, reason, internal_note=""):
-    reason = _required(reason, _("Give the applicant a reason for the rejection."))
-    accession = _lock_for_review(coordinator, accession, REVIEWABLE)
-    return _decide(coordinator, accession, Status.REJECTED, events.REJECTED, reason, internal_note)
-
-
-@transaction.atomic
-def request_changes(coordinator, accession, reason, internal_note=""):
-    reason = _required(reason, _("Tell the applicant what to change."))
-    accession = _lock_for_review(coordinator, accession, REVIEWABLE)
-    return _decide(
-        coordinator,
-        accession,
-        Status.CHANGES_REQUESTED,
-        events.CHANGES_REQUESTED,
-        reason,
-        internal_note,
-    )
-
-
-@transaction.atomic
-def suspend(coordinator, accession, reason, internal_note=""):
-    reason = _required(reason, _("Give the signatory the reasons for the suspension."))
-    accession = _lock_for_review(coordinator, accession, [Status.APPROVED])
-    accession.signatory_response = ""
-    return _decide(
-        coordinator, accession, Status.SUSPENDED, events.SUSPENDED, reason, internal_note
-    )
-
-
-@transaction.atomic
-def respond_to_suspension(actor, accession, response):
-    """The signatory's answer to a suspension notice, for the coordinators to weigh."""
-    response = _required(response, _("Write your response."))
-    accession = _locked(actor, accession)
-    if accession.status != Status.SUSPENDED:
-        raise AccessionError(_("Only a suspended accession can be answered."))
-    accession.signatory_response = response
-    _record(accession, actor, events.RESPONDED)
-    return accession
-
-
-@transaction.atomic
-def reinstate(coordinator, accession, reason="", internal_note=""):
-    accession = _lock_for_review(coordinator, accession, [Status.SUSPENDED])
-    accession.expulsion_proposed_by = None
-    return _decide(
-        coordinator, accession, Status.APPROVED, events.REINSTATED, reason, internal_note
-    )
-
-
-@transaction.atomic
-def propose_expulsion(coordinator, accession, reason, internal_note=""):
-    """The first of the four eyes: a second coordinator must confirm. Not a decision: the
-    signatory learns of it only when confirmed."""
-    reason = _required(reason, _("Give the reasons for the expulsion."))
-    accession = _lock_for_review(coordinator, accession, [Status.SUSPENDED])
-    if accession.expulsion_proposed_by_id:
-        raise ReviewError(_("An expulsion has already been proposed."))
-    accession.expulsion_proposed_by = coordinator
-    _record(
-        accession,
-        coordinator,
-        events.EXPULSION_PROPOSED,
-        reason=reason,
-        internal_note=internal_note,
-    )
-    return accession
-
-
-@transaction.atomic
-def confirm_expulsion(coordinator, accession, internal_note=""):
-    accession = _lock_for_review(coordinator, accession, [Status.SUSPENDED])
-    if not accession.expulsion_proposed_by_id:
-        raise ReviewError(_("No expulsion has been proposed."))
-    if accession.expulsion_proposed_by_id == coordinator.pk:
-        raise ReviewError(_("Another coordinator must confirm the expulsion you proposed."))
-    # The proposal's reason is the one the signatory reads.
-    reason = (
-        accession.history.filter(history_change_reason=events.EXPULSION_PROPOSED).latest().reason
-    )
-    return _decide(coordinator, accession, Status.EXPELLED, events.EXPELLED, reason, internal_note)
-
-
-def record_private_view(coordinator, accession):
-    if not is_coordinator(coordinator):
-        raise Http404
-    return PrivateDataView.objects.create(accession=accession, coordinator=coordinator)
-
-
-# Retention: closed accessions keep nothing personal beyond RETENTION_DAYS.
-
-PERSONAL_FIELDS = [
-    "legal_name",
-    "public_name",
-    "region",
-    "affiliation",
-    "statement",
-    "authority_basis",
-    "reason",
-    "internal_note",
-    "signatory_response",
-]
-
-
-@transaction.atomic
-def anonymise_expired(now=None):
-    """Strip rejected and withdrawn accessions closed RETENTION_DAYS ago of everything that
-    could identify the applicant, history included (who acted too), and unlink an individual
-    signatory left with nothing but anonymised accessions from the person. Idempotent;
-    returns how many accessions."""
-    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.RETENTION_DAYS)
-    ids = list(
-        Accession.objects.filter(
-            status__in=[Status.REJECTED, Status.WITHDRAWN],
-            closed_at__lt=cutoff,
-            anonymised_at__isnull=True,
-        ).values_list("pk", flat=True)
-    )
-    blank = dict.fromkeys(PERSONAL_FIELDS, "")
-    # update() on purpose: no new history row with the data, no save() side effects.
-    Accession.objects.filter(pk__in=ids).update(
-        **blank, user=None, authority_date=None, anonymised_at=timezone.now()
-    )
-    Accession.history.filter(id__in=ids).update(
-        **blank, user_id=None, authority_date=None, history_user_id=None
-    )
-    # An individual whose accessions are all anonymised is nobody's signatory any more; the
-    # row stays for the accessions' sake, with no way back to the person.
-    unlinked = Signatory.objects.filter(kind=Kind.INDIVIDUAL, user__isnull=False).exclude(
-        accessions__anonymised_at__isnull=True
-    )
-    signatory_ids = list(unlinked.values_list("pk", flat=True))
-    Signatory.objects.filter(pk__in=signatory_ids).update(user=None)
-    Signatory.history.filter(id__in=signatory_ids).update(user_id=None, history_user_id=None)
-    return len(ids)

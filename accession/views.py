@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from config.converters import PublicIdConverter
+from common.converters import PublicIdConverter
 from organizations.models import Organization
 
 from . import services, timeline
@@ -69,10 +69,16 @@ def _accede(request, organization=None):
         try:
             if organization:
                 services.submit_for_organization(
-                    request.user, accession, organization, edition, listing
+                    request.user,
+                    accession,
+                    organization=organization,
+                    edition=edition,
+                    listing=listing,
                 )
             else:
-                services.submit_individual(request.user, accession, edition, listing)
+                services.submit_individual(
+                    request.user, accession, edition=edition, listing=listing
+                )
         except services.AlreadyAcceded as error:
             messages.info(request, str(error))
             return redirect(error.accession)
@@ -158,7 +164,7 @@ def edit(request, public_id):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.resubmit(request.user, accession, form.cleaned_data)
+            services.resubmit(request.user, accession, fields=form.cleaned_data)
         except services.AccessionError as error:
             messages.error(request, str(error))
         else:
@@ -174,7 +180,7 @@ def withdraw(request, public_id):
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.withdraw(request.user, accession, form.cleaned_data["reason"])
+            services.withdraw(request.user, accession, reason=form.cleaned_data["reason"])
         except services.AccessionError as error:
             messages.error(request, str(error))
         else:
@@ -192,7 +198,7 @@ def change_listing(request, public_id):
         messages.error(request, _("Choose one of the listing options offered."))
         return redirect(accession)
     try:
-        services.change_listing(request.user, accession, form.cleaned_data["listing"])
+        services.change_listing(request.user, accession, listing=form.cleaned_data["listing"])
     except services.AccessionError as error:
         messages.error(request, str(error))
     else:
@@ -209,7 +215,9 @@ def respond(request, public_id):
         messages.error(request, _("Write your response (at most 3000 characters)."))
         return redirect(accession)
     try:
-        services.respond_to_suspension(request.user, accession, form.cleaned_data["response"])
+        services.respond_to_suspension(
+            request.user, accession, response=form.cleaned_data["response"]
+        )
     except services.AccessionError as error:
         messages.error(request, str(error))
     else:
@@ -227,7 +235,3 @@ def hide_now(request, public_id):
         _("Done: you no longer appear anywhere public. Choose a listing again to reappear."),
     )
     return redirect(accession)
-
-
-def privacy(request):
-    return render(request, "accession/privacy.html")

@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from . import services
 from .forms import AdminUserCreationForm, UserChangeForm
 from .models import User
 
@@ -28,11 +27,3 @@ class UserAdmin(BaseUserAdmin):
             {"classes": ["wide"], "fields": ["email", "usable_password", "password1", "password2"]},
         ),
     ]
-
-    # Deleting an account here erases it as the account page does: accessions, seats, history.
-    def delete_model(self, request, obj):
-        services.delete_account(obj)
-
-    def delete_queryset(self, request, queryset):
-        for user in queryset:
-            services.delete_account(user)

@@ -1,6 +1,6 @@
 from django.tasks import task
 
-from config.mail import send_one
+from common.mail import send_one
 
 
 @task

@@ -1,60 +1,9 @@
-import json
-
-from django import forms
-from django.contrib import messages
-from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
-
-from . import services
 
 
 @never_cache
 @login_required
 def account_home(request):
     return render(request, "accounts/home.html")
-
-
-@never_cache
-@require_POST
-@login_required
-def download_data(request):
-    """POST, so that no link or prefetch can trigger a download of someone's data."""
-    data = json.dumps(services.export_user_data(request.user), ensure_ascii=False, indent=2)
-    response = HttpResponse(data, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
-    return response
-
-
-class DeleteAccountForm(forms.Form):
-    password = forms.CharField(
-        label=gettext_lazy("Your password, to confirm"), widget=forms.PasswordInput, strip=False
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(_("That is not your password."))
-        return password
-
-
-@never_cache
-@login_required
-def delete_account(request):
-    form = DeleteAccountForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        # Erase first: were it to fail, the person would still be logged in to try again.
-        services.delete_account(request.user)
-        logout(request)
-        messages.success(request, _("Your account and your personal data have been deleted."))
-        return redirect("home")
-    return render(request, "accounts/delete.html", {"form": form})

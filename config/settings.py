@@ -63,6 +63,10 @@ INSTALLED_APPS = [
     "principles",
     "organizations",
     "accession",
+    "accession.review",
+    "accession.registry",
+    "privacy",
+    "tools",
 ]
 
 MIDDLEWARE = [
@@ -219,13 +223,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 DATABASE_CACHE = {
     "BACKEND": "django.core.cache.backends.db.DatabaseCache",
     "LOCATION": "registry_cache",
-    "KEY_FUNCTION": "config.cache.hashed_key",
+    "KEY_FUNCTION": "common.cache.hashed_key",
     "OPTIONS": {"MAX_ENTRIES": 100_000},
 }
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "KEY_FUNCTION": "config.cache.hashed_key",
+        "KEY_FUNCTION": "common.cache.hashed_key",
     }
     if DEBUG or TESTING
     else DATABASE_CACHE

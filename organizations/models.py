@@ -1,5 +1,4 @@
 import datetime
-import secrets
 
 from django.conf import settings
 from django.db import models
@@ -7,26 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from config.validators import no_control_characters, single_line
+from common.ids import new_public_id, new_token
+from common.regions import Region
+from common.validators import no_control_characters, single_line
 
 INVITATION_LIFETIME = datetime.timedelta(days=7)
 ONE_LINE = [no_control_characters, single_line]
-
-
-def new_public_id():
-    """A random public identifier: nothing about the record, its age or its neighbours."""
-    return secrets.token_hex(8)
-
-
-class Region(models.TextChoices):
-    BREST = "brest", _("Brest region")
-    VITEBSK = "vitebsk", _("Vitebsk region")
-    GOMEL = "gomel", _("Gomel region")
-    GRODNO = "grodno", _("Grodno region")
-    MINSK_REGION = "minsk-region", _("Minsk region")
-    MOGILEV = "mogilev", _("Mogilev region")
-    MINSK_CITY = "minsk-city", _("Minsk city")
-    ABROAD = "abroad", _("abroad")
 
 
 class OrganizationQuerySet(models.QuerySet):
@@ -117,10 +102,6 @@ class Representative(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.organization}"
-
-
-def new_token():
-    return secrets.token_urlsafe(32)
 
 
 class Invitation(models.Model):

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 
+# The public profile, organizations:profile, is the registry's (config/urls.py adds it here).
 app_name = "organizations"
 urlpatterns = [
     path("new/", views.register, name="register"),
@@ -10,5 +11,4 @@ urlpatterns = [
     path("manage/<slug:slug>/edit/", views.edit, name="edit"),
     path("manage/<slug:slug>/invite/", views.invite, name="invite"),
     path("manage/<slug:slug>/remove/", views.remove_representative, name="remove"),
-    path("<slug:slug>/", views.profile, name="profile"),
 ]

@@ -2,13 +2,10 @@ from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-
-from accession import public
 
 from . import services
 from .forms import InvitationForm, OrganizationForm, RemoveRepresentativeForm
@@ -118,15 +115,3 @@ def accept_invitation(request, token):
         messages.success(request, _("You now represent %(name)s.") % {"name": organization.name})
         return redirect("organizations:manage", slug=organization.slug)
     return render(request, "organizations/accept_invitation.html", {"token": token})
-
-
-def profile(request, slug):
-    """Public only while the organization has an approved, listed accession."""
-    row = public.rows(
-        public.listed_signatories().filter(kind="organization", organization__slug=slug)
-    ).first()
-    if row is None:
-        raise Http404
-    return render(
-        request, "organizations/profile.html", {"entry": public.labelled(public.entry(row))}
-    )

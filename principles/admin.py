@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from config.admin import ReadOnlyAdmin
+from common.admin import ReadOnlyAdmin
 
 from .models import Edition, Principle
 

@@ -11,7 +11,8 @@ from accession.models import CLOSED_STATUSES, Accession, Listing, Signatory, Sta
 from accession.services import publish
 from accounts.models import User
 from accounts.policy import COORDINATORS
-from organizations.models import Organization, Region, Representative
+from common.regions import Region
+from organizations.models import Organization, Representative
 from principles.models import Edition
 
 PASSWORD = "correct horse battery staple"

@@ -1,4 +1,4 @@
-import organizations.models
+import common.ids
 from django.conf import settings
 from django.db import migrations, models
 
@@ -16,7 +16,7 @@ EVENT_CODES = {
 def give_seats_public_ids(apps, schema_editor):
     Representative = apps.get_model("organizations", "Representative")
     for seat in Representative.objects.all():
-        seat.public_id = organizations.models.new_public_id()
+        seat.public_id = common.ids.new_public_id()
         seat.save(update_fields=["public_id"])
     History = apps.get_model("organizations", "HistoricalRepresentative")
     for seat in Representative.objects.all():
@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
             name="public_id",
             field=models.CharField(
                 db_index=True,
-                default=organizations.models.new_public_id,
+                default=common.ids.new_public_id,
                 editable=False,
                 max_length=16,
             ),
@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
             model_name="representative",
             name="public_id",
             field=models.CharField(
-                default=organizations.models.new_public_id, editable=False, max_length=16
+                default=common.ids.new_public_id, editable=False, max_length=16
             ),
         ),
         migrations.RunPython(give_seats_public_ids, migrations.RunPython.noop),
@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
             model_name="representative",
             name="public_id",
             field=models.CharField(
-                default=organizations.models.new_public_id,
+                default=common.ids.new_public_id,
                 editable=False,
                 max_length=16,
                 unique=True,

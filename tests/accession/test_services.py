@@ -52,7 +52,7 @@ def test_submitting_stores_the_edition_and_its_fingerprint(edition_1):
     user = UserFactory()
 
     accession = services.submit_individual(
-        user, new_individual_accession(), edition_1, Listing.INITIALS
+        user, new_individual_accession(), edition=edition_1, listing=Listing.INITIALS
     )
 
     accession.refresh_from_db()
@@ -66,7 +66,7 @@ def test_submitting_leaves_one_history_row_with_actor_and_reason(edition_1):
     user = UserFactory()
 
     accession = services.submit_individual(
-        user, new_individual_accession(), edition_1, Listing.INITIALS
+        user, new_individual_accession(), edition=edition_1, listing=Listing.INITIALS
     )
 
     rows = list(accession.history.all())
@@ -79,7 +79,9 @@ def test_submitting_sends_a_receipt_after_commit(edition_1, django_capture_on_co
     user = UserFactory()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.submit_individual(user, new_individual_accession(), edition_1, Listing.INITIALS)
+        services.submit_individual(
+            user, new_individual_accession(), edition=edition_1, listing=Listing.INITIALS
+        )
 
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [user.email]
@@ -91,7 +93,7 @@ def test_the_receipt_task_gets_only_ids(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         accession = services.submit_individual(
-            UserFactory(), new_individual_accession(), edition_1, Listing.INITIALS
+            UserFactory(), new_individual_accession(), edition=edition_1, listing=Listing.INITIALS
         )
 
     assert enqueued_tasks == [("send_accession_email", [accession.pk, events.SUBMITTED], {})]
@@ -100,11 +102,13 @@ def test_the_receipt_task_gets_only_ids(
 def test_submitting_twice_gives_one_accession_and_a_friendly_refusal(edition_1):
     user = UserFactory()
     first = services.submit_individual(
-        user, new_individual_accession(), edition_1, Listing.INITIALS
+        user, new_individual_accession(), edition=edition_1, listing=Listing.INITIALS
     )
 
     with pytest.raises(services.AlreadyAcceded) as refused:
-        services.submit_individual(user, new_individual_accession(), edition_1, Listing.INITIALS)
+        services.submit_individual(
+            user, new_individual_accession(), edition=edition_1, listing=Listing.INITIALS
+        )
 
     assert refused.value.accession == first
     assert Accession.objects.count() == 1
@@ -113,12 +117,12 @@ def test_submitting_twice_gives_one_accession_and_a_friendly_refusal(edition_1):
 def test_acceding_again_after_withdrawal_is_allowed(edition_1):
     user = UserFactory()
     first = services.submit_individual(
-        user, new_individual_accession(), edition_1, Listing.INITIALS
+        user, new_individual_accession(), edition=edition_1, listing=Listing.INITIALS
     )
     services.withdraw(user, first)
 
     second = services.submit_individual(
-        user, new_individual_accession(), edition_1, Listing.INITIALS
+        user, new_individual_accession(), edition=edition_1, listing=Listing.INITIALS
     )
 
     assert second.pk != first.pk
@@ -131,7 +135,7 @@ def test_a_superseded_edition_is_closed_for_accession(edition_2):
 
     with pytest.raises(services.AccessionError, match="Only the current edition"):
         services.submit_individual(
-            UserFactory(), new_individual_accession(), edition_1, Listing.INITIALS
+            UserFactory(), new_individual_accession(), edition=edition_1, listing=Listing.INITIALS
         )
 
     assert not Accession.objects.exists()
@@ -142,7 +146,11 @@ def test_a_representative_accedes_for_the_organization(edition_1):
     organization = OrganizationFactory(representative=user)
 
     accession = services.submit_for_organization(
-        user, new_organization_accession(), organization, edition_1, Listing.LISTED
+        user,
+        new_organization_accession(),
+        organization=organization,
+        edition=edition_1,
+        listing=Listing.LISTED,
     )
 
     assert accession.kind == Accession.Kind.ORGANIZATION
@@ -154,7 +162,11 @@ def test_someone_who_does_not_represent_the_organization_cannot_accede_for_it(ed
 
     with pytest.raises(Http404):
         services.submit_for_organization(
-            UserFactory(), new_organization_accession(), organization, edition_1, Listing.LISTED
+            UserFactory(),
+            new_organization_accession(),
+            organization=organization,
+            edition=edition_1,
+            listing=Listing.LISTED,
         )
 
     assert not Accession.objects.exists()
@@ -165,12 +177,20 @@ def test_two_representatives_cannot_both_open_an_accession_for_one_organization(
     organization = OrganizationFactory(representative=first)
     organization.representatives.create(user=second)
     services.submit_for_organization(
-        first, new_organization_accession(), organization, edition_1, Listing.LISTED
+        first,
+        new_organization_accession(),
+        organization=organization,
+        edition=edition_1,
+        listing=Listing.LISTED,
     )
 
     with pytest.raises(services.AlreadyAcceded):
         services.submit_for_organization(
-            second, new_organization_accession(), organization, edition_1, Listing.LISTED
+            second,
+            new_organization_accession(),
+            organization=organization,
+            edition=edition_1,
+            listing=Listing.LISTED,
         )
 
     assert Accession.objects.count() == 1
@@ -188,7 +208,7 @@ def test_ten_concurrent_submits_create_exactly_one_accession(edition_1):
         try:
             barrier.wait()
             services.submit_individual(
-                user, new_individual_accession(), edition_1, Listing.INITIALS
+                user, new_individual_accession(), edition=edition_1, listing=Listing.INITIALS
             )
             outcomes.append("created")
         except services.AlreadyAcceded:
@@ -214,12 +234,12 @@ def test_resubmitting_works_only_when_changes_were_requested(edition_1, status):
     accession = AccessionFactory(status=status)
 
     if status == Status.CHANGES_REQUESTED:
-        services.resubmit(accession.user, accession, {"public_name": "A. B."})
+        services.resubmit(accession.user, accession, fields={"public_name": "A. B."})
         accession.refresh_from_db()
         assert (accession.status, accession.public_name) == (Status.RESUBMITTED, "A. B.")
     else:
         with pytest.raises(services.AccessionError):
-            services.resubmit(accession.user, accession, {"public_name": "A. B."})
+            services.resubmit(accession.user, accession, fields={"public_name": "A. B."})
         accession.refresh_from_db()
         assert (accession.status, accession.public_name) == (status, "Ales Bialiatski")
 
@@ -228,7 +248,7 @@ def test_resubmitting_by_another_user_is_a_404(edition_1):
     accession = AccessionFactory(status=Status.CHANGES_REQUESTED)
 
     with pytest.raises(Http404):
-        services.resubmit(UserFactory(), accession, {"public_name": "Intruder"})
+        services.resubmit(UserFactory(), accession, fields={"public_name": "Intruder"})
 
     accession.refresh_from_db()
     assert accession.status == Status.CHANGES_REQUESTED
@@ -238,7 +258,7 @@ def test_resubmitting_cannot_change_who_or_what_edition(edition_1):
     accession = AccessionFactory(status=Status.CHANGES_REQUESTED)
     other = UserFactory()
 
-    services.resubmit(accession.user, accession, {"user": other, "status": Status.APPROVED})
+    services.resubmit(accession.user, accession, fields={"user": other, "status": Status.APPROVED})
 
     accession.refresh_from_db()
     assert (accession.user_id, accession.status) != (other.pk, Status.APPROVED)
@@ -250,7 +270,7 @@ def test_another_representative_of_the_organization_may_resubmit(edition_1):
     colleague = UserFactory()
     accession.organization.representatives.create(user=colleague)
 
-    services.resubmit(colleague, accession, {"authority_basis": "General meeting"})
+    services.resubmit(colleague, accession, fields={"authority_basis": "General meeting"})
 
     assert last_history(accession).history_user == colleague
 
@@ -262,7 +282,7 @@ def test_another_representative_of_the_organization_may_resubmit(edition_1):
 def test_withdrawing_an_open_accession_is_instant(edition_1, status):
     accession = AccessionFactory(status=status)
 
-    services.withdraw(accession.user, accession, "moving on")
+    services.withdraw(accession.user, accession, reason="moving on")
 
     accession.refresh_from_db()
     assert accession.status == Status.WITHDRAWN
@@ -298,7 +318,7 @@ def test_withdrawing_by_another_user_is_a_404(edition_1):
 def test_the_listing_choice_can_change_in_every_open_status(edition_1, status):
     accession = AccessionFactory(status=status, listing=Listing.FULL_NAME)
 
-    services.change_listing(accession.user, accession, Listing.COUNTED)
+    services.change_listing(accession.user, accession, listing=Listing.COUNTED)
 
     assert signatory(accession).listing == Listing.COUNTED
     assert last_history(signatory(accession)).history_user == accession.user
@@ -309,14 +329,14 @@ def test_the_listing_of_a_closed_accession_does_not_change(edition_1, status):
     accession = AccessionFactory(status=status, listing=Listing.FULL_NAME)
 
     with pytest.raises(services.AccessionError):
-        services.change_listing(accession.user, accession, Listing.COUNTED)
+        services.change_listing(accession.user, accession, listing=Listing.COUNTED)
 
 
 def test_an_organization_cannot_choose_an_individuals_listing(edition_1):
     accession = OrganizationAccessionFactory(status=Status.APPROVED)
 
     with pytest.raises(services.AccessionError):
-        services.change_listing(accession.user, accession, Listing.INITIALS)
+        services.change_listing(accession.user, accession, listing=Listing.INITIALS)
 
     assert signatory(accession).listing == Listing.LISTED
 
@@ -325,7 +345,7 @@ def test_changing_the_listing_by_another_user_is_a_404(edition_1):
     accession = AccessionFactory(status=Status.APPROVED, listing=Listing.COUNTED)
 
     with pytest.raises(Http404):
-        services.change_listing(UserFactory(), accession, Listing.FULL_NAME)
+        services.change_listing(UserFactory(), accession, listing=Listing.FULL_NAME)
 
     assert signatory(accession).listing == Listing.COUNTED
 
@@ -334,7 +354,7 @@ def test_choosing_a_listing_again_ends_the_hiding(edition_1):
     accession = AccessionFactory(status=Status.APPROVED, listing=Listing.FULL_NAME)
     services.hide_now(accession.user, accession)
 
-    services.change_listing(accession.user, accession, Listing.INITIALS)
+    services.change_listing(accession.user, accession, listing=Listing.INITIALS)
 
     assert signatory(accession).hidden_at is None
     assert signatory(accession).listing == Listing.INITIALS
@@ -385,7 +405,10 @@ def test_an_approved_accession_to_a_superseded_edition_may_be_reaffirmed(edition
 
     assert services.reaffirmable(accession)
     new = services.submit_individual(
-        accession.user, new_individual_accession(), services.current_edition(), Listing.INITIALS
+        accession.user,
+        new_individual_accession(),
+        edition=services.current_edition(),
+        listing=Listing.INITIALS,
     )
     assert new.edition.number == 2
 

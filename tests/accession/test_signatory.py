@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from accession import services
 from accession.models import Listing, Status, Tally
+from accession.review import services as review
 from tests.conftest import TEST_EDITIONS
 from tests.factories import (
     AccessionFactory,
@@ -38,13 +39,15 @@ def coordinator(edition_1):
 def reaffirmed(edition_1, coordinator):
     """A person approved for edition 1 who reaffirmed, and was approved, for edition 2."""
     person = UserFactory()
-    first = services.submit_individual(person, new_accession(person), edition_1, "full-name")
-    services.approve(coordinator, first)
+    first = services.submit_individual(
+        person, new_accession(person), edition=edition_1, listing="full-name"
+    )
+    review.approve(coordinator, first)
     call_command("load_principles", TEST_EDITIONS, stdout=io.StringIO())
     second = services.submit_individual(
-        person, new_accession(person), current_edition(), "full-name"
+        person, new_accession(person), edition=current_edition(), listing="full-name"
     )
-    services.approve(coordinator, second)
+    review.approve(coordinator, second)
     first.refresh_from_db()
     second.refresh_from_db()
     return first, second
@@ -100,7 +103,7 @@ def test_hide_me_now_on_any_accession_hides_the_signatory_everywhere(client, rea
 def test_a_listing_change_applies_to_the_signatory_everywhere(client, reaffirmed):
     _first, second = reaffirmed
 
-    services.change_listing(second.user, second, Listing.INITIALS)
+    services.change_listing(second.user, second, listing=Listing.INITIALS)
 
     for name, text in public_text(client).items():
         assert "Nasta Loika" not in text, name
@@ -120,7 +123,7 @@ def test_withdrawing_the_standing_accession_leaves_nothing_public(client, reaffi
 def test_suspending_the_signatory_leaves_nothing_public(client, reaffirmed, coordinator):
     _first, second = reaffirmed
 
-    services.suspend(coordinator, second, reason="Why?")
+    review.suspend(coordinator, second, reason="Why?")
 
     for name, text in public_text(client).items():
         assert "Nasta Loika" not in text, name
@@ -130,11 +133,13 @@ def test_withdrawing_the_standing_accession_also_withdraws_a_pending_reaffirmati
     edition_1, coordinator
 ):
     person = UserFactory()
-    first = services.submit_individual(person, new_accession(person), edition_1, "full-name")
-    services.approve(coordinator, first)
+    first = services.submit_individual(
+        person, new_accession(person), edition=edition_1, listing="full-name"
+    )
+    review.approve(coordinator, first)
     call_command("load_principles", TEST_EDITIONS, stdout=io.StringIO())
     pending = services.submit_individual(
-        person, new_accession(person), current_edition(), "full-name"
+        person, new_accession(person), edition=current_edition(), listing="full-name"
     )
 
     services.withdraw(person, first)
@@ -145,16 +150,18 @@ def test_withdrawing_the_standing_accession_also_withdraws_a_pending_reaffirmati
 
 def test_a_suspended_signatory_cannot_be_approved_through_a_reaffirmation(edition_1, coordinator):
     person = UserFactory()
-    first = services.submit_individual(person, new_accession(person), edition_1, "full-name")
-    services.approve(coordinator, first)
+    first = services.submit_individual(
+        person, new_accession(person), edition=edition_1, listing="full-name"
+    )
+    review.approve(coordinator, first)
     call_command("load_principles", TEST_EDITIONS, stdout=io.StringIO())
     pending = services.submit_individual(
-        person, new_accession(person), current_edition(), "full-name"
+        person, new_accession(person), edition=current_edition(), listing="full-name"
     )
-    services.suspend(coordinator, first, reason="Why?")
+    review.suspend(coordinator, first, reason="Why?")
 
-    with pytest.raises(services.ReviewError, match="suspended"):
-        services.approve(coordinator, pending)
+    with pytest.raises(review.ReviewError, match="suspended"):
+        review.approve(coordinator, pending)
 
     pending.refresh_from_db()
     assert pending.status == Status.SUBMITTED
@@ -163,15 +170,17 @@ def test_a_suspended_signatory_cannot_be_approved_through_a_reaffirmation(editio
 
 def test_an_older_edition_cannot_displace_a_newer_one(edition_1, coordinator):
     person = UserFactory()
-    older = services.submit_individual(person, new_accession(person), edition_1, "full-name")
+    older = services.submit_individual(
+        person, new_accession(person), edition=edition_1, listing="full-name"
+    )
     call_command("load_principles", TEST_EDITIONS, stdout=io.StringIO())
     newer = services.submit_individual(
-        person, new_accession(person), current_edition(), "full-name"
+        person, new_accession(person), edition=current_edition(), listing="full-name"
     )
-    services.approve(coordinator, newer)
+    review.approve(coordinator, newer)
 
-    with pytest.raises(services.ReviewError, match="edition 2"):
-        services.approve(coordinator, older)
+    with pytest.raises(review.ReviewError, match="edition 2"):
+        review.approve(coordinator, older)
 
     assert signatory(newer).accession_id == newer.pk
 
@@ -192,10 +201,10 @@ def test_the_listing_chosen_when_reaffirming_is_the_signatorys(client, reaffirme
 
 def test_the_coordinators_message_stays_after_the_signatorys_own_actions(client, coordinator):
     accession = AccessionFactory(status=Status.SUBMITTED)
-    services.request_changes(coordinator, accession, reason="Please give your region.")
+    review.request_changes(coordinator, accession, reason="Please give your region.")
     client.force_login(accession.user)
 
-    services.change_listing(accession.user, accession, Listing.INITIALS)
+    services.change_listing(accession.user, accession, listing=Listing.INITIALS)
     services.hide_now(accession.user, accession)
     page = client.get(accession.get_absolute_url()).content.decode()
 
@@ -204,9 +213,9 @@ def test_the_coordinators_message_stays_after_the_signatorys_own_actions(client,
 
 def test_a_new_decision_replaces_the_coordinators_message(client, edition_1, coordinator):
     accession = AccessionFactory(status=Status.SUBMITTED)
-    services.request_changes(coordinator, accession, reason="Please give your region.")
-    services.resubmit(accession.user, accession, {"region": "grodno"})
-    services.approve(coordinator, accession, reason="Welcome.")
+    review.request_changes(coordinator, accession, reason="Please give your region.")
+    services.resubmit(accession.user, accession, fields={"region": "grodno"})
+    review.approve(coordinator, accession, reason="Welcome.")
     client.force_login(accession.user)
 
     page = client.get(accession.get_absolute_url()).content.decode()
@@ -218,8 +227,8 @@ def test_a_new_decision_replaces_the_coordinators_message(client, edition_1, coo
 
 def test_a_proposed_expulsion_is_not_shown_to_the_signatory(client, coordinator):
     accession = AccessionFactory(status=Status.APPROVED)
-    services.suspend(coordinator, accession, reason="Suspension reasons.")
-    services.propose_expulsion(coordinator, accession, reason="PROPOSALMARKER")
+    review.suspend(coordinator, accession, reason="Suspension reasons.")
+    review.propose_expulsion(coordinator, accession, reason="PROPOSALMARKER")
     client.force_login(accession.user)
 
     page = client.get(accession.get_absolute_url()).content.decode()
@@ -231,9 +240,9 @@ def test_a_proposed_expulsion_is_not_shown_to_the_signatory(client, coordinator)
 
 def test_a_confirmed_expulsion_is_shown_with_the_proposals_reasons(client, coordinator):
     accession = AccessionFactory(status=Status.APPROVED)
-    services.suspend(coordinator, accession, reason="Suspension reasons.")
-    services.propose_expulsion(coordinator, accession, reason="PROPOSALMARKER")
-    services.confirm_expulsion(CoordinatorFactory(), accession)
+    review.suspend(coordinator, accession, reason="Suspension reasons.")
+    review.propose_expulsion(coordinator, accession, reason="PROPOSALMARKER")
+    review.confirm_expulsion(CoordinatorFactory(), accession)
     client.force_login(accession.user)
 
     page = client.get(accession.get_absolute_url()).content.decode()
@@ -245,8 +254,8 @@ def test_each_event_names_its_actor_by_role(client, coordinator):
     accession = OrganizationAccessionFactory(status=Status.SUBMITTED)
     colleague = UserFactory()
     accession.organization.representatives.create(user=colleague)
-    services.change_listing(colleague, accession, Listing.COUNTED)
-    services.approve(coordinator, accession)
+    services.change_listing(colleague, accession, listing=Listing.COUNTED)
+    review.approve(coordinator, accession)
     client.force_login(accession.user)
 
     entries = client.get(accession.get_absolute_url()).context["timeline"]

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from accession import services
 from accession.models import Listing, Signatory, Status, Tally
+from accession.review import services as review
 from accounts.models import User
 from tests.factories import (
     PASSWORD,
@@ -70,7 +71,7 @@ def test_concurrent_first_approvals_are_all_counted(edition_1):
 
         errors = concurrently(
             *(
-                lambda c=coordinator, a=accession: services.approve(c, a)
+                lambda c=coordinator, a=accession: review.approve(c, a)
                 for coordinator, accession in zip(coordinators, pending, strict=True)
             )
         )
@@ -90,8 +91,8 @@ def test_opposite_listing_changes_at_once_never_deadlock_or_drift(edition_1):
         to_named = Listing.FULL_NAME if forwards else Listing.COUNTED
 
         errors = concurrently(
-            lambda to=to_counted: services.change_listing(named.user, named, to),
-            lambda to=to_named: services.change_listing(counted.user, counted, to),
+            lambda to=to_counted: services.change_listing(named.user, named, listing=to),
+            lambda to=to_named: services.change_listing(counted.user, counted, listing=to),
         )
 
         assert errors == []
@@ -106,12 +107,12 @@ def test_hiding_and_relisting_at_once_never_deadlock_or_drift(edition_1):
     for _ in range(ROUNDS):
         errors = concurrently(
             lambda: services.hide_now(hider.user, hider),
-            lambda: services.change_listing(relister.user, relister, Listing.LISTED),
+            lambda: services.change_listing(relister.user, relister, listing=Listing.LISTED),
         )
         assert errors == []
         errors = concurrently(
-            lambda: services.change_listing(hider.user, hider, Listing.FULL_NAME),
-            lambda: services.change_listing(relister.user, relister, Listing.COUNTED),
+            lambda: services.change_listing(hider.user, hider, listing=Listing.FULL_NAME),
+            lambda: services.change_listing(relister.user, relister, listing=Listing.COUNTED),
         )
         assert errors == []
     assert kept() == true() == {("individual", True): 1, ("organization", False): 1}
@@ -125,7 +126,7 @@ def test_one_signatory_hiding_while_approved_is_counted_once(edition_1):
         accession = AccessionFactory(status=Status.SUBMITTED)
 
         errors = concurrently(
-            lambda a=accession: services.approve(coordinator, a),
+            lambda a=accession: review.approve(coordinator, a),
             lambda a=accession: services.hide_now(a.user, a),
         )
 
@@ -138,13 +139,13 @@ def test_every_transition_keeps_the_tally_true(edition_1):
     person = AccessionFactory()
     organization = OrganizationAccessionFactory()
 
-    services.approve(coordinator, person)
-    services.approve(coordinator, organization)
-    services.change_listing(person.user, person, Listing.COUNTED)
+    review.approve(coordinator, person)
+    review.approve(coordinator, organization)
+    services.change_listing(person.user, person, listing=Listing.COUNTED)
     services.hide_now(organization.user, organization)
-    services.change_listing(organization.user, organization, Listing.LISTED)
-    services.suspend(coordinator, organization, reason="Why?")
-    services.reinstate(coordinator, organization)
+    services.change_listing(organization.user, organization, listing=Listing.LISTED)
+    review.suspend(coordinator, organization, reason="Why?")
+    review.reinstate(coordinator, organization)
     services.withdraw(person.user, person)
 
     assert kept() == true() == {("organization", True): 1}

@@ -313,10 +313,10 @@ def test_the_accession_page_shows_the_timeline(client, signed_in, edition_1):
             acts_peacefully=True,
             consents_to_processing=True,
         ),
-        edition_1,
-        Listing.FULL_NAME,
+        edition=edition_1,
+        listing=Listing.FULL_NAME,
     )
-    services.change_listing(signed_in, accession, Listing.COUNTED)
+    services.change_listing(signed_in, accession, listing=Listing.COUNTED)
     services.hide_now(signed_in, accession)
 
     content = client.get(accession.get_absolute_url()).content.decode()
@@ -374,7 +374,7 @@ def test_the_accession_page_runs_a_fixed_number_of_queries(
     accession = AccessionFactory(user=signed_in, status=Status.APPROVED)
     for number in range(changes):
         listing = Listing.COUNTED if number % 2 else Listing.INITIALS
-        services.change_listing(signed_in, accession, listing)
+        services.change_listing(signed_in, accession, listing=listing)
 
     # Session, user, accession, its history and its signatory's history, one spare.
     with django_assert_max_num_queries(6):

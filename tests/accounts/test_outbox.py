@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import QueuedMail
 from accounts.tasks import send_queued_mail
-from config.mail import MailNotSent
+from common.mail import MailNotSent
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db

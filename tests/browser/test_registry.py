@@ -6,7 +6,7 @@ from django.db import connection
 from playwright.sync_api import expect
 
 from accession.models import Listing
-from accession.public import COLUMNS
+from accession.registry.public import COLUMNS
 from tests.factories import AccessionFactory, OrganizationAccessionFactory, OrganizationFactory
 
 # Typed into the "Name" box. PostgreSQL searches by trigrams and forgives a typo: a doubled

@@ -2,7 +2,6 @@ import html
 import re
 
 import pytest
-from django.db import DatabaseError
 from django.urls import reverse
 
 from tests.conftest import SOURCE
@@ -172,22 +171,3 @@ def test_a_draft_edition_is_not_public(client, edition_1, tmp_path):
 
     assert client.get(reverse("principles:edition", args=[2])).status_code == 404
     assert "Edition 2" not in page_text(client.get(reverse("principles:editions")))
-
-
-def test_healthz_answers_200_when_the_database_answers(client):
-    response = client.get("/healthz")
-
-    assert response.status_code == 200
-
-
-def test_healthz_answers_503_when_the_database_does_not(client, monkeypatch):
-    from django.db import connection
-
-    def broken_cursor(*args, **kwargs):
-        raise DatabaseError("connection refused")
-
-    monkeypatch.setattr(connection, "cursor", broken_cursor)
-
-    response = client.get("/healthz")
-
-    assert response.status_code == 503

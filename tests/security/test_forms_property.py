@@ -39,7 +39,6 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.provisional import domains, urls
 
-from accession import public, services
 from accession.models import (
     INDIVIDUAL_LISTINGS,
     ORGANIZATION_LISTINGS,
@@ -49,9 +48,12 @@ from accession.models import (
     Status,
     Tally,
 )
-from accession.review_views import ACTIONS
+from accession.registry import public
+from accession.review import services as review
+from accession.review.views import ACTIONS
 from accounts.models import User
-from organizations.models import Invitation, Organization, Region, Representative
+from common.regions import Region
+from organizations.models import Invitation, Organization, Representative
 from tests.factories import (
     PASSWORD,
     AccessionFactory,
@@ -684,9 +686,9 @@ def test_arbitrary_review_decisions_never_fail_or_half_save(
         accession = AccessionFactory(status=status)
         colleague = CoordinatorFactory(totp=False)
         if status in REVIEWABLE and data.draw(st.booleans(), label="taken by a colleague"):
-            services.take(colleague, accession)
+            review.take(colleague, accession)
         if status == Status.SUSPENDED and data.draw(st.booleans(), label="expulsion proposed"):
-            services.propose_expulsion(colleague, accession, reason="Calls for violence.")
+            review.propose_expulsion(colleague, accession, reason="Calls for violence.")
         sent = data.draw(submissions(DECISION_FIELDS), label="data")
         accession.refresh_from_db()
         before = footprint(accession, models=ACCESSION_MODELS)

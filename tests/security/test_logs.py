@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from accession import services
 from accession.models import Accession
+from accession.review import services as review
 from tests.factories import PASSWORD, CoordinatorFactory, emailed_code
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +44,7 @@ def test_no_personal_data_reaches_any_log_line(
     )
     accession = Accession.objects.get()
     client.get(reverse("registry:entry", args=["0000000000000000"]))  # a logged 404
-    services.approve(CoordinatorFactory(), accession)
+    review.approve(CoordinatorFactory(), accession)
     client.post(reverse("account_delete"), {"password": PASSWORD})
 
     assert caplog.records, "the flow logs something, so the check below means something"
@@ -73,7 +74,7 @@ def test_no_personal_data_reaches_a_log_through_the_review_desk(client, edition_
         {"reason": "Logreasonmarker", "internal_note": "Lognotemarker"},
     )
     client.post(reverse("review:act", args=[accession.public_id, "reject"]), {"reason": "x" * 4000})
-    services.confirm_expulsion(second, accession, internal_note="Lognotemarker")
+    review.confirm_expulsion(second, accession, internal_note="Lognotemarker")
     services.hide_now(accession.user, accession)
 
     assert caplog.records

@@ -1,0 +1,156 @@
+"""Everything the public may see of signatories, in one place.
+
+`public_signatories()` is the one public queryset and `entry()` the one public serializer: the
+registry page, the permalinks, the organization profiles, both exports, the feed, the badges and
+the statistics are built from them and from nothing else. Private fields never leave here. A
+signatory is one entry, however many editions it acceded to.
+"""
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accession.models import LISTED, PUBLIC, Kind, Signatory, Tally
+from common.regions import Region
+from organizations.models import Organization
+
+# Everything a public output may read, and nothing else.
+FIELDS = [
+    "public_id",
+    "kind",
+    "listed_name",
+    "listed_region",
+    "acceded_at",
+    "accession__edition__number",
+    "organization__slug",
+    "organization__kind",
+    "organization__registration_status",
+    "organization__name_be",
+    "organization__name_ru",
+    "organization__name_latin",
+    "organization__website",
+    "organization__description",
+    "organization__public_contact",
+]
+
+# The public fields, in the order of the CSV columns; documented on /registry/data/.
+COLUMNS = [
+    "id",
+    "kind",
+    "name",
+    "other_names",
+    "organization_kind",
+    "registration_status",
+    "region",
+    "edition",
+    "acceded",
+    "website",
+    "description",
+    "contact",
+    "url",
+    "profile",
+]
+
+
+def public_signatories():
+    """Standing by an approved accession and not hidden: the signatories the registry may
+    count."""
+    return Signatory.objects.filter(PUBLIC)
+
+
+def listed_signatories():
+    """Those of them who chose to be named: the signatories the registry may show."""
+    return Signatory.objects.filter(LISTED)
+
+
+def rows(queryset=None):
+    """Public rows (dicts of FIELDS) for `queryset`, which must come from listed_signatories()."""
+    return (queryset if queryset is not None else listed_signatories()).values(*FIELDS)
+
+
+def month(moment):
+    """The month of `moment` in the site's time zone (Europe/Minsk), as every output gives it:
+    the exact moment of approval is nobody's business."""
+    return timezone.localtime(moment).strftime("%Y-%m") if moment else ""
+
+
+def entry(row):
+    """The public form of one row from rows(): the fields of the page, the exports and feed."""
+    organization = row["kind"] == Kind.ORGANIZATION
+    return {
+        "id": row["public_id"],
+        "kind": row["kind"],
+        "name": row["listed_name"],
+        "other_names": [
+            name
+            for name in (
+                row["organization__name_be"],
+                row["organization__name_ru"],
+                row["organization__name_latin"],
+            )
+            if name
+        ]
+        if organization
+        else [],
+        "organization_kind": row["organization__kind"] or "",
+        "registration_status": row["organization__registration_status"] or "",
+        "region": row["listed_region"],
+        "edition": row["accession__edition__number"],
+        "acceded": month(row["acceded_at"]),
+        "website": row["organization__website"] or "",
+        "description": row["organization__description"] or "",
+        "contact": row["organization__public_contact"] or "",
+        "url": settings.SITE_URL + reverse("registry:entry", args=[row["public_id"]]),
+        "profile": settings.SITE_URL
+        + reverse("organizations:profile", args=[row["organization__slug"]])
+        if organization
+        else "",
+    }
+
+
+def summary():
+    """Counts for the top of the registry: one small read of the tally."""
+    counts = {"organizations": 0, "individuals": 0, "counted": 0}
+    for kind, named, count in Tally.objects.values_list("kind", "named", "count"):
+        if not named:
+            counts["counted"] += count
+        elif kind == Kind.ORGANIZATION:
+            counts["organizations"] += count
+        else:
+            counts["individuals"] += count
+    return counts
+
+
+def search(queryset, text):
+    """Names (organizations' other names included) matching `text`, ignoring case; on
+    PostgreSQL tolerant of typos through the trigram index."""
+    text = " ".join(text.split()).casefold()
+    if not text:
+        return queryset
+    if connection.vendor == "postgresql":
+        return queryset.filter(
+            Q(search_text__trigram_word_similar=text) | Q(search_text__contains=text)
+        )
+    return queryset.filter(search_text__contains=text)
+
+
+KINDS = dict(Organization.Kind.choices)
+STATUSES = dict(Organization.RegistrationStatus.choices)
+REGIONS = dict(Region.choices)
+
+
+def labelled(item):
+    """An entry with the display labels and the site-relative link its pages need."""
+    return {
+        **item,
+        "path": reverse("registry:entry", args=[item["id"]]),
+        "kind_label": KINDS.get(item["organization_kind"], "")
+        if item["kind"] == Kind.ORGANIZATION
+        else _("individual"),
+        "organization_kind_label": KINDS.get(item["organization_kind"], ""),
+        "registration_status_label": STATUSES.get(item["registration_status"], ""),
+        "region_label": REGIONS.get(item["region"], ""),
+    }

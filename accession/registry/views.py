@@ -1,0 +1,252 @@
+"""The public registry: pages, exports, feed, badges, statistics. Built only from public.py."""
+
+import csv
+import datetime
+import json
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import BadRequest
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accession.models import Kind
+from common.regions import Region
+from organizations.models import Organization
+
+from . import public
+from .forms import RegistryForm
+from .keyset import paginate
+
+SMALL = 5
+# Machine-readable copies of people's names are for reading, not for search engines;
+# organizations stay findable through their profiles and the sitemap.
+NOINDEX = "noindex"
+
+
+def _filtered(request):
+    """The form and the listed signatories its valid filters select; an invalid value is
+    dropped on its own, never taking the other filters with it."""
+    form = RegistryForm(request.GET or None)
+    form.is_valid()
+    filters = getattr(form, "cleaned_data", {})
+    queryset = public.listed_signatories()
+    if filters.get("kind"):
+        queryset = queryset.filter(kind=filters["kind"])
+    if filters.get("organization_kind"):
+        queryset = queryset.filter(organization__kind=filters["organization_kind"])
+    if filters.get("region"):
+        queryset = queryset.filter(listed_region=filters["region"])
+    if filters.get("edition"):
+        queryset = queryset.filter(accession__edition__number=filters["edition"])
+    if filters.get("q"):
+        queryset = public.search(queryset, filters["q"])
+    return form, filters, queryset
+
+
+def registry(request):
+    if request.GET.get("after") and request.GET.get("before"):
+        raise BadRequest("A page is either after or before another, not both.")
+    form, filters, queryset = _filtered(request)
+    page = paginate(
+        public.rows(queryset),
+        filters.get("sort") or "newest",
+        filters.get("size") or 50,
+        after=filters.get("after"),
+        before=filters.get("before"),
+    )
+    query = request.GET.copy()
+    for key in ("after", "before"):
+        query.pop(key, None)
+    return render(
+        request,
+        "registry/registry.html",
+        {
+            "form": form,
+            "entries": [public.labelled(public.entry(row)) for row in page.rows],
+            "page": page,
+            "query": query.urlencode(),
+            "summary": public.summary(),
+        },
+    )
+
+
+def entry(request, public_id):
+    row = public.rows(public.listed_signatories().filter(public_id=public_id)).first()
+    if row is None:
+        raise Http404
+    return render(request, "registry/entry.html", {"entry": public.labelled(public.entry(row))})
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _cell(value):
+    """Spreadsheets run cells starting with these as formulas; a leading quote keeps them text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def export_csv(request):
+    _form, _filters, queryset = _filtered(request)
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield writer.writerow(public.COLUMNS)
+        for row in public.rows(queryset.order_by("acceded_at", "public_id")).iterator(2000):
+            item = public.entry(row)
+            item["other_names"] = " | ".join(item["other_names"])
+            yield writer.writerow([_cell(item[column]) for column in public.COLUMNS])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="signatories.csv"'
+    response["X-Robots-Tag"] = NOINDEX
+    return response
+
+
+def export_json(request):
+    _form, _filters, queryset = _filtered(request)
+
+    def chunks():
+        yield "["
+        separator = ""
+        for row in public.rows(queryset.order_by("acceded_at", "public_id")).iterator(2000):
+            yield separator + json.dumps(public.entry(row), ensure_ascii=False)
+            separator = ",\n"
+        yield "]\n"
+
+    response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="signatories.json"'
+    response["X-Robots-Tag"] = NOINDEX
+    return response
+
+
+def data(request):
+    return render(request, "registry/data.html", {"columns": public.COLUMNS})
+
+
+def badge(request, public_id):
+    row = public.rows(
+        public.listed_signatories().filter(public_id=public_id, kind=Kind.ORGANIZATION)
+    ).first()
+    if row is None:
+        raise Http404
+    return render(
+        request,
+        "registry/badge.svg",
+        {"entry": public.entry(row)},
+        content_type="image/svg+xml; charset=utf-8",
+    )
+
+
+class NewSignatoriesFeed(Feed):
+    feed_type = Atom1Feed
+    title = gettext_lazy("Newly listed signatories of the Principles")
+    subtitle = gettext_lazy(
+        "Organizations and human rights defenders who acceded to the Principles of Human Rights "
+        "Work in Belarus and chose to be listed."
+    )
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        response["X-Robots-Tag"] = NOINDEX
+        return response
+
+    def link(self):
+        return reverse("registry:list")
+
+    def items(self):
+        newest = public.listed_signatories().order_by("-acceded_at", "-public_id")
+        return [public.entry(row) for row in public.rows(newest)[:50]]
+
+    def item_title(self, item):
+        return item["name"]
+
+    def item_description(self, item):
+        region = dict(Region.choices).get(item["region"], "")
+        return _("Acceded to edition %(edition)s in %(month)s. %(region)s") % {
+            "edition": item["edition"],
+            "month": item["acceded"],
+            "region": region,
+        }
+
+    def item_link(self, item):
+        return item["url"]
+
+    def item_guid(self, item):
+        return item["url"]
+
+    def item_updateddate(self, item):
+        # Month precision, as on the page: the exact moment of approval is nobody's business.
+        year, month = map(int, item["acceded"].split("-"))
+        return datetime.datetime(year, month, 1, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def _suppress(count):
+    """Counts from 1 to 4 are shown as "fewer than 5", so that no one is singled out."""
+    return {"count": count, "small": 0 < count < SMALL, "bar": 0 if 0 < count < SMALL else count}
+
+
+def statistics(request):
+    """Breakdowns of what the registry already publishes — listed signatories by their listed
+    region, kind and month — so that no figure here, alone or subtracted from another output,
+    says anything about a signatory who is not named; those appear as one total."""
+    listed = public.listed_signatories()
+    by_region = dict(listed.order_by().values_list("listed_region").annotate(n=Count("pk")))
+    by_kind = {
+        (kind, organization_kind or ""): n
+        for kind, organization_kind, n in listed.order_by()
+        .values_list("kind", "organization__kind")
+        .annotate(n=Count("pk"))
+    }
+    # TruncMonth works in the current time zone, Europe/Minsk, as every other output does.
+    by_month = list(
+        listed.annotate(month=TruncMonth("acceded_at"))
+        .order_by()
+        .values_list("month")
+        .annotate(n=Count("pk"))
+        .order_by("month")
+        .values_list("month", "n")
+    )
+    regions = [(label, _suppress(by_region.get(value, 0))) for value, label in Region.choices]
+    kinds = [(_("individuals"), _suppress(by_kind.get(("individual", ""), 0)))] + [
+        (label, _suppress(by_kind.get(("organization", value), 0)))
+        for value, label in Organization.Kind.choices
+    ]
+    months, total = [], 0
+    for month, n in by_month:
+        total += n
+        months.append((public.month(month), _suppress(total)))
+    return render(
+        request,
+        "registry/statistics.html",
+        {
+            "charts": [
+                ("regions", _("Named signatories by region"), regions),
+                ("kinds", _("Named signatories by kind"), kinds),
+                ("months", _("Named signatories over time (cumulative)"), months),
+            ],
+            "unnamed": _suppress(public.summary()["counted"]),
+        },
+    )
+
+
+def organization_profile(request, slug):
+    """An organization's public profile: public only while it is a listed signatory (its URL
+    stays under /organizations/, named organizations:profile, wired in config/urls.py)."""
+    row = public.rows(
+        public.listed_signatories().filter(kind="organization", organization__slug=slug)
+    ).first()
+    if row is None:
+        raise Http404
+    return render(request, "registry/profile.html", {"entry": public.labelled(public.entry(row))})

@@ -1,0 +1,73 @@
+"""The history of an accession as the coordinators read it: every history row of the accession
+and its signatory as readable changes, with actors, reasons and internal notes, and every view
+of the private data."""
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from accession import events
+from accession.models import Accession
+from accession.timeline import Entry, history_rows, row_reason
+
+# Never shown as a change: noise, or shown by other means.
+QUIET_FIELDS = ["updated_at", "decided_at", "review_started_at", "closed_at"]
+USER_FIELDS = {"user", "reviewer", "decided_by", "expulsion_proposed_by"}
+
+
+def for_coordinators(accession: Accession) -> list[Entry]:
+    """Every history row as readable changes, and every view of the private data, in order."""
+    rows = history_rows(accession)
+    deltas = [
+        row.diff_against(previous, excluded_fields=QUIET_FIELDS).changes if previous else []
+        for row, previous, _of_signatory in rows
+    ]
+    # One query for the people named in changed user fields, however long the history.
+    user_ids = {
+        value
+        for changes in deltas
+        for change in changes
+        if change.field in USER_FIELDS
+        for value in (change.old, change.new)
+    }
+    emails = dict(get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "email"))
+    entries = []
+    for (row, _previous, of_signatory), changes in zip(rows, deltas, strict=True):
+        if of_signatory and not changes:
+            continue  # its creation is the first submission's, shown with that
+        model = row.instance_type
+        what = []
+        for change in changes:
+            model_field = model._meta.get_field(change.field)
+            old, new = (_display(model_field, value, emails) for value in (change.old, change.new))
+            what.append(f"{model_field.verbose_name}: {old} → {new}")
+        entries.append(
+            Entry(
+                row.history_date,
+                row.history_user.email if row.history_user else _("the system"),
+                events.event(row.history_change_reason).description,
+                what,
+                row_reason(row),
+                getattr(row, "internal_note", ""),
+            )
+        )
+    for view in accession.views.select_related("coordinator"):
+        entries.append(
+            Entry(
+                view.at,
+                view.coordinator.email if view.coordinator else _("a former coordinator"),
+                _("opened the private data"),
+            )
+        )
+    return sorted(entries, key=lambda entry: entry.at)
+
+
+def _display(model_field: Any, value: Any, emails: dict[int, str]) -> str:
+    if value in (None, ""):
+        return "—"
+    if model_field.name in USER_FIELDS:
+        return emails.get(value, _("a deleted account"))
+    if model_field.choices:
+        return dict(model_field.flatchoices).get(value, value)
+    return str(value)

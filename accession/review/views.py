@@ -1,0 +1,178 @@
+"""The review desk. Only coordinators with a second factor get here (see accounts.policy)."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from accession.models import Accession, Status
+from accounts.policy import is_coordinator
+
+from . import services, timeline
+from .forms import DecisionForm, ReviewFilterForm
+
+QUEUE = "queue"
+PAGE_SIZE = 50
+ACTIONS = {
+    "takeover",
+    "approve",
+    "reject",
+    "request-changes",
+    "suspend",
+    "reinstate",
+    "propose-expulsion",
+    "confirm-expulsion",
+}
+
+
+def coordinator_required(view):
+    @wraps(view)
+    @never_cache
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not is_coordinator(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@coordinator_required
+def queue(request):
+    form = ReviewFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    status = filters.get("status") or QUEUE
+    accessions = Accession.objects.select_related("organization", "reviewer")
+    if status == QUEUE:
+        accessions = accessions.filter(status__in=services.REVIEWABLE).order_by("submitted_at")
+    else:
+        accessions = accessions.filter(status=status).order_by("-decided_at", "-submitted_at")
+    if filters.get("kind"):
+        accessions = accessions.filter(kind=filters["kind"])
+    if filters.get("region"):
+        region = filters["region"]
+        accessions = accessions.filter(Q(region=region) | Q(organization__region=region))
+    counts = dict(Accession.objects.values_list("status").annotate(n=Count("id")))
+    page = Paginator(accessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The pager keeps every filter of this view.
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "review/queue.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "status": status,
+            "counts": [(value, label, counts.get(value, 0)) for value, label in Status.choices],
+            "queue_count": sum(counts.get(value, 0) for value in services.REVIEWABLE),
+        },
+    )
+
+
+def _request_context(accession, form, conflict):
+    """What the request page shows. A coordinator with a conflict of interest sees what the
+    applicant sees (principle 15 covers reading too): no private data, no internal notes, no
+    other coordinators, and no record of a view, since they view nothing private."""
+    if conflict:
+        return {"accession": accession, "conflict": conflict}, "review/conflict.html"
+    if accession.organization_id:
+        earlier = accession.organization.accessions.exclude(pk=accession.pk)
+        representatives = accession.organization.representatives.select_related("user")
+    else:
+        earlier = Accession.objects.filter(signatory=accession.signatory_id).exclude(
+            pk=accession.pk
+        )
+        representatives = []
+    return {
+        "accession": accession,
+        "signatory": accession.signatory,
+        "earlier": earlier.select_related("edition").order_by("-submitted_at"),
+        "representatives": representatives,
+        "timeline": timeline.for_coordinators(accession),
+        "form": form,
+        "Status": Status,
+        "reviewable": accession.status in services.REVIEWABLE,
+    }, "review/request.html"
+
+
+def _request(public_id):
+    return get_object_or_404(
+        Accession.objects.select_related(
+            "user",
+            "organization",
+            "edition",
+            "signatory",
+            "reviewer",
+            "decided_by",
+            "expulsion_proposed_by",
+        ),
+        public_id=public_id,
+    )
+
+
+@coordinator_required
+def request_page(request, public_id):
+    accession = _request(public_id)
+    conflict = services.conflict_of_interest(request.user, accession)
+    if not conflict:
+        services.record_private_view(request.user, accession)
+        if accession.status in services.REVIEWABLE and not accession.reviewer_id:
+            try:
+                services.take(request.user, accession)
+            except services.AccessionError as error:
+                # Withdrawn or decided meanwhile: the page shows what it is now.
+                messages.info(request, str(error))
+            accession = _request(public_id)
+    context, template = _request_context(accession, DecisionForm(), conflict)
+    return render(request, template, context)
+
+
+@require_POST
+@coordinator_required
+def act(request, public_id, action):
+    if action not in ACTIONS:
+        raise Http404
+    accession = _request(public_id)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        conflict = services.conflict_of_interest(request.user, accession)
+        context, template = _request_context(accession, form, conflict)
+        return render(request, template, context, status=400)
+    notes = {
+        "reason": form.cleaned_data["reason"],
+        "internal_note": form.cleaned_data["internal_note"],
+    }
+    try:
+        match action:
+            case "takeover":
+                services.take(request.user, accession, takeover=True)
+            case "approve":
+                services.approve(request.user, accession, **notes)
+            case "reject":
+                services.reject(request.user, accession, **notes)
+            case "request-changes":
+                services.request_changes(request.user, accession, **notes)
+            case "suspend":
+                services.suspend(request.user, accession, **notes)
+            case "reinstate":
+                services.reinstate(request.user, accession, **notes)
+            case "propose-expulsion":
+                services.propose_expulsion(request.user, accession, **notes)
+            case "confirm-expulsion":
+                services.confirm_expulsion(
+                    request.user, accession, internal_note=notes["internal_note"]
+                )
+    except services.AccessionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Done."))
+    return redirect("review:request", public_id=public_id)

@@ -1,0 +1,245 @@
+"""A person's rights over their data — download everything, or delete the account for good —
+and the site's own forgetting: closed accessions anonymised after RETENTION_DAYS, and what is
+kept only for a short while deleted daily."""
+
+import datetime
+from importlib import import_module
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from accession import events
+from accession.models import Accession, Kind, PrivateDataView, Signatory, Status
+from accession.services import publish
+from accounts import outbox
+from accounts.models import QueuedMail
+from common.cache import delete_expired_entries
+from organizations.models import Invitation, Organization, Representative
+
+# Fields never handed out, even to the person concerned: secrets and coordinators' notes.
+WITHHELD = {"password", "internal_note", "reviewer", "decided_by", "expulsion_proposed_by"}
+# How a related row is named in the download: by its public identifier, never by a sequential
+# id, which would tell how many accounts, organizations or accessions exist.
+PUBLIC_NAMES = ("public_id", "slug", "number")
+
+
+def _plain(instance, exclude=()):
+    """A model instance as JSON-ready data: dates as ISO text, related rows by their public
+    identifier, no sequential ids."""
+    data = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in WITHHELD or field.name in exclude or field.primary_key:
+            continue
+        if isinstance(field, models.ForeignKey):
+            related = getattr(instance, field.name)
+            name = next((name for name in PUBLIC_NAMES if hasattr(related, name)), None)
+            if related is not None and name is None:
+                continue  # e.g. the account itself: it is the download's subject
+            value = getattr(related, name) if related is not None else None
+        else:
+            value = getattr(instance, field.attname)
+        data[field.name] = value.isoformat() if hasattr(value, "isoformat") else value
+    return data
+
+
+def _history(queryset, user, exclude=()):
+    return [
+        {
+            "at": row.history_date.isoformat(),
+            "by": "you" if row.history_user_id == user.pk else "someone else",
+            "event": row.history_change_reason or row.get_history_type_display(),
+            "record": _plain(row.instance, exclude),
+        }
+        for row in queryset.order_by("history_date", "history_id")
+    ]
+
+
+def export_user_data(user):
+    """Everything the site holds about `user`, for the download on the account page."""
+    accessions = Accession.objects.for_user(user).select_related(
+        "edition", "organization", "signatory"
+    )
+    organizations = Organization.objects.represented_by(user)
+    signatories = Signatory.objects.for_user(user).select_related("organization")
+    return {
+        "account": _plain(user),
+        "email_addresses": [
+            {"email": a.email, "verified": a.verified, "primary": a.primary}
+            for a in EmailAddress.objects.filter(user=user)
+        ],
+        "two_factor_methods": [
+            {"type": a.type, "created_at": a.created_at.isoformat()}
+            for a in Authenticator.objects.filter(user=user)
+        ],
+        "signatories": [
+            {
+                **_plain(signatory, exclude={"accession", "search_text"}),
+                "history": _history(
+                    Signatory.history.filter(id=signatory.pk), user, exclude={"accession"}
+                ),
+            }
+            for signatory in signatories
+        ],
+        "accessions": [
+            {
+                **_plain(accession),
+                "history": _history(Accession.history.filter(id=accession.pk), user),
+            }
+            for accession in accessions
+        ],
+        "organizations": [
+            {
+                **_plain(organization),
+                "history": _history(Organization.history.filter(id=organization.pk), user),
+            }
+            for organization in organizations
+        ],
+        "representations": [
+            {
+                "organization": seat.organization.slug,
+                "added_at": seat.added_at.isoformat(),
+                "history": _history(Representative.history.filter(id=seat.pk), user),
+            }
+            for seat in Representative.objects.filter(user=user).select_related("organization")
+        ],
+        "invitations_received": [
+            {"organization": i.organization.slug, "created_at": i.created_at.isoformat()}
+            for i in Invitation.objects.filter(email=user.email).select_related("organization")
+        ],
+        "invitations_sent": [
+            {"organization": i.organization.slug, "created_at": i.created_at.isoformat()}
+            for i in Invitation.objects.filter(invited_by=user).select_related("organization")
+        ],
+        "private_data_opened_as_coordinator": PrivateDataView.objects.filter(
+            coordinator=user
+        ).count(),
+    }
+
+
+@transaction.atomic
+def delete_account(user):
+    """Withdraw and erase the person's accessions, remove them from their organizations, and
+    erase their personal data everywhere, history included. Not reversible; always completes."""
+    seats = list(Representative.objects.filter(user=user).select_related("organization"))
+    organization_ids = [seat.organization_id for seat in seats]
+    # Every signatory touched, locked first and in one order (see accession.services).
+    signatories = list(
+        Signatory.objects.select_for_update()
+        .filter(Q(kind=Kind.INDIVIDUAL, user=user) | Q(organization__in=organization_ids))
+        .order_by("pk")
+    )
+
+    # Their own signatory goes entirely, accessions and every history row that held their data,
+    # leaving the public outputs and the tally first.
+    for signatory in signatories:
+        if signatory.kind != Kind.INDIVIDUAL:
+            continue
+        publish(signatory, hidden=True)
+        accession_ids = list(signatory.accessions.values_list("pk", flat=True))
+        Signatory.objects.filter(pk=signatory.pk).update(accession=None)
+        Accession.objects.filter(pk__in=accession_ids).delete()
+        Accession.history.filter(id__in=accession_ids).delete()
+        Signatory.objects.filter(pk=signatory.pk).delete()
+        Signatory.history.filter(id=signatory.pk).delete()
+
+    # Organizations carry on with their other representatives; one left without any is hidden
+    # from the public until a coordinator acts.
+    for seat in seats:
+        if not seat.organization.representatives.exclude(user=user).exists():
+            signatory = Signatory.objects.filter(organization=seat.organization).first()
+            if signatory is not None and signatory.hidden_at is None:
+                publish(signatory, event=events.REPRESENTATIVES_GONE, hidden=True)
+        seat.delete()
+    Representative.history.filter(user_id=user.pk).delete()
+
+    # Accessions they submitted for an organization — whether or not they still represent it —
+    # pass to a remaining representative, or to nobody.
+    for accession in Accession.objects.select_for_update().filter(
+        kind=Kind.ORGANIZATION, user=user
+    ):
+        successor = (
+            accession.organization.representatives.exclude(user=user).order_by("added_at").first()
+        )
+        accession.user = successor.user if successor else None
+        accession._change_reason = events.SUBMITTER_GONE
+        accession.save()
+
+    # Invitations addressed to them hold their address; those they sent keep no trace of them.
+    # (Deleting rows writes history rows: the history goes last.)
+    Invitation.objects.filter(email=user.email).delete()
+    QueuedMail.objects.filter(to=user.email).delete()
+    Invitation.history.filter(email=user.email).delete()
+    Invitation.history.filter(invited_by_id=user.pk).update(invited_by_id=None)
+    # Their part in other people's histories, as reviewer or coordinator, becomes anonymous.
+    for field in ("user_id", "reviewer_id", "decided_by_id", "expulsion_proposed_by_id"):
+        Accession.history.filter(**{field: user.pk}).update(**{field: None})
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(user), object_id=str(user.pk)
+    ).delete()
+    # E-mail addresses, authenticators and sessions' links go with the account (CASCADE or
+    # SET_NULL); history rows they acted in keep no actor.
+    user.delete()
+
+
+def purge_transient():
+    """Daily: what is kept only for a short while goes, expired cache entries (rate-limit
+    counters, used two-factor codes), account mail the worker could not send, and expired
+    sessions (Django keeps their rows, and allauth's code flows leave the address typed in
+    them)."""
+    delete_expired_entries()
+    outbox.purge()
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+
+
+# Retention: closed accessions keep nothing personal beyond RETENTION_DAYS.
+
+PERSONAL_FIELDS = [
+    "legal_name",
+    "public_name",
+    "region",
+    "affiliation",
+    "statement",
+    "authority_basis",
+    "reason",
+    "internal_note",
+    "signatory_response",
+]
+
+
+@transaction.atomic
+def anonymise_expired(now=None):
+    """Strip rejected and withdrawn accessions closed RETENTION_DAYS ago of everything that
+    could identify the applicant, history included (who acted too), and unlink an individual
+    signatory left with nothing but anonymised accessions from the person. Idempotent;
+    returns how many accessions."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.RETENTION_DAYS)
+    ids = list(
+        Accession.objects.filter(
+            status__in=[Status.REJECTED, Status.WITHDRAWN],
+            closed_at__lt=cutoff,
+            anonymised_at__isnull=True,
+        ).values_list("pk", flat=True)
+    )
+    blank = dict.fromkeys(PERSONAL_FIELDS, "")
+    # update() on purpose: no new history row with the data, no save() side effects.
+    Accession.objects.filter(pk__in=ids).update(
+        **blank, user=None, authority_date=None, anonymised_at=timezone.now()
+    )
+    Accession.history.filter(id__in=ids).update(
+        **blank, user_id=None, authority_date=None, history_user_id=None
+    )
+    # An individual whose accessions are all anonymised is nobody's signatory any more; the
+    # row stays for the accessions' sake, with no way back to the person.
+    unlinked = Signatory.objects.filter(kind=Kind.INDIVIDUAL, user__isnull=False).exclude(
+        accessions__anonymised_at__isnull=True
+    )
+    signatory_ids = list(unlinked.values_list("pk", flat=True))
+    Signatory.objects.filter(pk__in=signatory_ids).update(user=None)
+    Signatory.history.filter(id__in=signatory_ids).update(user_id=None, history_user_id=None)
+    return len(ids)

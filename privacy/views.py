@@ -1,0 +1,41 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from . import services
+from .forms import DeleteAccountForm
+
+
+def privacy(request):
+    return render(request, "privacy/privacy.html")
+
+
+@never_cache
+@require_POST
+@login_required
+def download_data(request):
+    """POST, so that no link or prefetch can trigger a download of someone's data."""
+    data = json.dumps(services.export_user_data(request.user), ensure_ascii=False, indent=2)
+    response = HttpResponse(data, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    return response
+
+
+@never_cache
+@login_required
+def delete_account(request):
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        # Erase first: were it to fail, the person would still be logged in to try again.
+        services.delete_account(request.user)
+        logout(request)
+        messages.success(request, _("Your account and your personal data have been deleted."))
+        return redirect("home")
+    return render(request, "privacy/delete.html", {"form": form})

@@ -1,0 +1,303 @@
+"""What every public output shows, for every status, listing choice and kind of signatory."""
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accession.models import INDIVIDUAL_LISTINGS, ORGANIZATION_LISTINGS, Status
+from tests.factories import (
+    AccessionFactory,
+    OrganizationAccessionFactory,
+    OrganizationFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+MARKERS = {
+    "legal_name": "Legalmarker Secretname",
+    "statement": "STATEMENTMARKER",
+    "authority_basis": "AUTHORITYMARKER",
+    "internal_note": "INTERNALMARKER",
+    "reason": "REASONMARKER",
+    "signatory_response": "RESPONSEMARKER",
+}
+EMAIL = "emailmarker@example.org"
+CASES = [
+    ("individual", listing, status, hidden)
+    for listing in INDIVIDUAL_LISTINGS
+    for status in Status
+    for hidden in (False, True)
+] + [
+    ("organization", listing, status, hidden)
+    for listing in ORGANIZATION_LISTINGS
+    for status in Status
+    for hidden in (False, True)
+]
+
+
+def make(kind, listing, status, hidden):
+    fields = {
+        **MARKERS,
+        "status": status,
+        "listing": listing,
+        "hidden_at": timezone.now() if hidden else None,
+        "user": UserFactory(email=EMAIL),
+    }
+    if kind == "individual":
+        return AccessionFactory(public_name="Publicname Markerova", region="abroad", **fields)
+    organization = OrganizationFactory(
+        name="Orgmarker Centre", region="abroad", representative=fields["user"]
+    )
+    return OrganizationAccessionFactory(organization=organization, **fields)
+
+
+def results(html):
+    """The registry table alone: the search box repeats whatever was searched for."""
+    return (
+        html.split('<table class="registry">')[1].split("</table>")[0]
+        if "registry" in html and '<table class="registry">' in html
+        else ""
+    )
+
+
+def public_outputs(client, accession):
+    """Everything anyone can fetch without logging in, as text."""
+    outputs = {
+        "page": client.get(reverse("registry:list")).content.decode(),
+        "search": results(
+            client.get(reverse("registry:list"), {"q": expected_name(accession)}).content.decode()
+        ),
+        # Searching for the full name must not find someone listed by initials.
+        "search_full": results(
+            client.get(reverse("registry:list"), {"q": "Publicname Markerova"}).content.decode()
+        ),
+        "csv": b"".join(client.get(reverse("registry:csv")).streaming_content).decode(),
+        "json": b"".join(client.get(reverse("registry:json")).streaming_content).decode(),
+        "feed": client.get(reverse("registry:feed")).content.decode(),
+        "statistics": client.get(reverse("registry:statistics")).content.decode(),
+        "sitemap": client.get(reverse("sitemap")).content.decode(),
+    }
+    public_id = accession.signatory.public_id
+    permalink = client.get(reverse("registry:entry", args=[public_id]))
+    outputs["permalink"] = permalink.content.decode()
+    if accession.organization_id:
+        slug = accession.organization.slug
+        outputs["profile"] = client.get(reverse("organizations:profile", args=[slug])).content
+        outputs["badge"] = client.get(reverse("registry:badge", args=[public_id])).content
+        outputs["profile"] = outputs["profile"].decode()
+        outputs["badge"] = outputs["badge"].decode()
+    return outputs, permalink.status_code
+
+
+def expected_name(accession):
+    if accession.kind == "organization":
+        return "Orgmarker Centre"
+    return "Publicname Markerova" if accession.signatory.listing == "full-name" else "P. M."
+
+
+@pytest.mark.parametrize("kind, listing, status, hidden", CASES, ids=str)
+def test_public_outputs_show_exactly_the_approved_listed_and_nothing_private(
+    client, edition_1, kind, listing, status, hidden
+):
+    accession = make(kind, listing, status, hidden)
+    listed = status == Status.APPROVED and listing != "counted" and not hidden
+
+    outputs, permalink_status = public_outputs(client, accession)
+
+    everything = "\n".join(outputs.values())
+    if listing != "full-name":
+        assert "Publicname" not in everything
+    for marker in [*MARKERS.values(), EMAIL, "Secretname", "Legalmarker"]:
+        assert marker not in everything
+    public_id = accession.signatory.public_id
+    if listing != "full-name":
+        assert public_id not in outputs["search_full"]
+    name = expected_name(accession)
+    for output in ["page", "search", "csv", "json", "feed"]:
+        assert (public_id in outputs[output]) == listed, output
+        assert (name in outputs[output]) == listed, output
+        # The accession's own id is private: it is in e-mails, never in a public output.
+        assert accession.public_id not in outputs[output], output
+    assert permalink_status == (200 if listed else 404)
+    if kind == "organization":
+        assert ("Orgmarker Centre" in outputs["profile"]) == listed
+        assert ("Orgmarker Centre" in outputs["badge"]) == listed
+        assert (accession.organization.slug in outputs["sitemap"]) == listed
+    else:
+        assert public_id not in outputs["sitemap"]
+
+
+def registry_page(client, **query):
+    """The registry page's entries and pager, for comparing two answers."""
+    response = client.get(reverse("registry:list"), query)
+    page = response.context["page"]
+    ids = [entry["id"] for entry in response.context["entries"]]
+    return response.status_code, ids, page.next_cursor, page.previous_cursor
+
+
+@pytest.mark.parametrize("kind, listing, status, hidden", CASES, ids=str)
+def test_a_cursor_answers_for_a_private_signatory_as_for_one_that_never_existed(
+    client, edition_1, kind, listing, status, hidden
+):
+    for n in range(5):
+        AccessionFactory(status=Status.APPROVED, public_name=f"Listed Person {n}")
+    accession = make(kind, listing, status, hidden)
+    listed = status == Status.APPROVED and listing != "counted" and not hidden
+    never_existed = "0123456789abcdef"
+
+    for key in ("after", "before"):
+        unknown = registry_page(client, size=2, **{key: never_existed})
+        for cursor in (accession.signatory.public_id, accession.public_id):
+            answer = registry_page(client, size=2, **{key: cursor})
+            if listed and cursor == accession.signatory.public_id:
+                continue  # a listed signatory's id is public: it is a real position
+            assert answer == unknown, (key, cursor)
+    # The first page, as anyone gets it.
+    assert unknown == registry_page(client, size=2)
+
+
+def statistics_of(client):
+    """{(chart, group): count or "small"}, and the unnamed total, as the page shows them."""
+    response = client.get(reverse("registry:statistics"))
+    figures = {
+        (key, str(label)): "small" if value["small"] else value["count"]
+        for key, _title, series in response.context["charts"]
+        for label, value in series
+    }
+    unnamed = response.context["unnamed"]
+    return figures, "small" if unnamed["small"] else unnamed["count"]
+
+
+@pytest.mark.parametrize("kind, listing, status, hidden", CASES, ids=str)
+def test_statistics_break_down_only_what_the_registry_lists(
+    client, edition_1, kind, listing, status, hidden
+):
+    # Four others listed in the same region, so one more crosses the small-count threshold;
+    # and five unnamed, so that the total of the unnamed is shown as a number.
+    for _ in range(4):
+        AccessionFactory(status=Status.APPROVED, region="abroad", listing="full-name")
+    for _ in range(5):
+        AccessionFactory(status=Status.APPROVED, region="abroad", listing="counted")
+    make(kind, listing, status, hidden)
+    public = status == Status.APPROVED and not hidden
+    listed = public and listing != "counted"
+
+    figures, unnamed = statistics_of(client)
+
+    assert figures[("regions", "abroad")] == (5 if listed else "small")
+    assert unnamed == (6 if public and not listed else 5)
+
+
+@pytest.mark.parametrize("kind, listing, status, hidden", CASES, ids=str)
+def test_statistics_minus_the_registry_reveal_nothing_unpublished(
+    client, edition_1, kind, listing, status, hidden
+):
+    """Per region and kind, the statistics equal what anyone can count on the registry's
+    pages, so no subtraction of one from the other leaves an unnamed signatory."""
+    for region in ("abroad", "brest"):
+        for _ in range(5):
+            AccessionFactory(status=Status.APPROVED, region=region, listing="full-name")
+        for _ in range(5):
+            AccessionFactory(status=Status.APPROVED, region=region, listing="counted")
+    make(kind, listing, status, hidden)
+
+    figures, _unnamed = statistics_of(client)
+
+    for region, label in (("abroad", "abroad"), ("brest", "Brest region")):
+        listed_there = client.get(reverse("registry:list"), {"region": region, "size": 100})
+        count = len(listed_there.context["entries"])
+        assert figures[("regions", label)] == (count if count >= 5 else "small")
+
+
+def test_the_csv_and_json_carry_the_documented_fields(client, edition_1):
+    from accession.registry.public import COLUMNS
+
+    OrganizationAccessionFactory(status=Status.APPROVED)
+    AccessionFactory(status=Status.APPROVED)
+
+    rows = list(
+        csv.DictReader(
+            io.StringIO(b"".join(client.get(reverse("registry:csv")).streaming_content).decode())
+        )
+    )
+    items = json.loads(b"".join(client.get(reverse("registry:json")).streaming_content))
+
+    assert list(rows[0]) == COLUMNS
+    assert [sorted(item) for item in items] == [sorted(COLUMNS)] * 2
+    assert {row["kind"] for row in rows} == {"organization", "individual"}
+    data_page = client.get(reverse("registry:data")).content.decode()
+    documented = {
+        name.strip()
+        for term in re.findall(r"<dt>(.*?)</dt>", data_page)
+        for name in term.split(",")
+    }
+    assert set(COLUMNS) <= documented
+
+
+REVIEW_STEPS = {
+    "taken": ["take"],
+    "viewed": ["take", "view"],
+    "changes requested": ["take", "view", "request_changes"],
+    "approved": ["approve"],
+    "suspended": ["approve", "suspend"],
+    "expulsion proposed": ["approve", "suspend", "propose_expulsion"],
+    "expelled": ["approve", "suspend", "propose_expulsion", "confirm_expulsion"],
+    "reinstated": ["approve", "suspend", "propose_expulsion", "reinstate"],
+    "reaffirmed": ["approve", "reaffirm"],
+}
+
+
+@pytest.mark.parametrize("kind", ["individual", "organization"])
+@pytest.mark.parametrize("steps", REVIEW_STEPS.values(), ids=REVIEW_STEPS.keys())
+def test_the_review_desks_work_never_reaches_a_public_output(client, edition_1, kind, steps):
+    from django.core.management import call_command
+
+    from accession.review import services as review
+    from common.ids import new_public_id
+    from tests.conftest import TEST_EDITIONS
+    from tests.factories import CoordinatorFactory, current_edition
+
+    accession = make(
+        kind, INDIVIDUAL_LISTINGS[0] if kind == "individual" else "listed", Status.SUBMITTED, False
+    )
+    first, second = CoordinatorFactory(), CoordinatorFactory()
+    notes = {"reason": "REASONMARKER", "internal_note": "INTERNALMARKER"}
+    for step in steps:
+        if step == "take":
+            review.take(first, accession)
+        elif step == "view":
+            review.record_private_view(first, accession)
+        elif step == "confirm_expulsion":
+            review.confirm_expulsion(second, accession, internal_note="INTERNALMARKER")
+        elif step == "reaffirm":
+            call_command("load_principles", TEST_EDITIONS, stdout=io.StringIO())
+            again = type(accession).objects.get(pk=accession.pk)
+            again.pk, again.public_id = None, new_public_id()
+            again.status = Status.SUBMITTED
+            again.edition = current_edition()
+            again.save()
+            review.approve(first, again, **notes)
+        else:
+            getattr(review, step)(first, accession, **notes)
+    accession.refresh_from_db()
+    standing = accession.signatory.accession
+    listed = standing is not None
+
+    outputs, permalink_status = public_outputs(client, accession)
+
+    everything = "\n".join(outputs.values())
+    for marker in [*MARKERS.values(), EMAIL, first.email, second.email]:
+        assert marker not in everything
+    for output in ["page", "csv", "json", "feed"]:
+        assert everything.count(accession.signatory.public_id) >= (1 if listed else 0)
+        assert (accession.signatory.public_id in outputs[output]) == listed, output
+        assert outputs[output].count(expected_name(accession)) <= (2 if output == "feed" else 1), (
+            output
+        )
+    assert permalink_status == (200 if listed else 404)

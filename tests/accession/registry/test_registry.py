@@ -1,0 +1,427 @@
+import datetime
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accession import services
+from accession.models import Signatory, Status
+from accession.review import services as review
+from tests.factories import AccessionFactory, OrganizationAccessionFactory, OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def approved(days_ago=0, **fields):
+    moment = timezone.now() - datetime.timedelta(days=days_ago)
+    return AccessionFactory(status=Status.APPROVED, approved_at=moment, **fields)
+
+
+def ids_on(response):
+    return [entry["id"] for entry in response.context["entries"]]
+
+
+def follow(client, response, rel):
+    page = response.context["page"]
+    cursor = page.next_cursor if rel == "next" else page.previous_cursor
+    key = "after" if rel == "next" else "before"
+    return client.get(reverse("registry:list"), {"size": 10, key: cursor})
+
+
+def test_pages_walk_the_registry_newest_first_without_gaps_or_repeats(client, edition_1):
+    accessions = [approved(days_ago=n, public_name=f"Person {n}") for n in range(25)]
+
+    first = client.get(reverse("registry:list"), {"size": 10})
+    second = follow(client, first, "next")
+    third = follow(client, second, "next")
+
+    walked = ids_on(first) + ids_on(second) + ids_on(third)
+    assert walked == [a.signatory.public_id for a in accessions]
+    assert third.context["page"].next_cursor is None
+
+
+def test_a_page_is_stable_while_signatories_are_added(client, edition_1):
+    accessions = [approved(days_ago=n + 1, public_name=f"Person {n}") for n in range(20)]
+    first = client.get(reverse("registry:list"), {"size": 10})
+
+    for n in range(5):
+        approved(days_ago=0, public_name=f"Newcomer {n}")
+    second = follow(client, first, "next")
+
+    assert ids_on(second) == [a.signatory.public_id for a in accessions[10:20]]
+
+
+def test_previous_returns_to_the_page_before(client, edition_1):
+    for n in range(25):
+        approved(days_ago=n)
+    first = client.get(reverse("registry:list"), {"size": 10})
+    second = follow(client, first, "next")
+
+    back = follow(client, second, "previous")
+
+    assert ids_on(back) == ids_on(first)
+    assert back.context["page"].previous_cursor is None
+
+
+def test_sorting_by_name(client, edition_1):
+    for name in ["Zmitser Zhuk", "Ales Bialiatski", "Marfa Rabkova"]:
+        approved(public_name=name)
+
+    response = client.get(reverse("registry:list"), {"sort": "name"})
+
+    assert [entry["name"] for entry in response.context["entries"]] == [
+        "Ales Bialiatski",
+        "Marfa Rabkova",
+        "Zmitser Zhuk",
+    ]
+
+
+@pytest.mark.parametrize(
+    "filters, expected",
+    [
+        ({"kind": "organization"}, {"Org Brest"}),
+        ({"kind": "individual"}, {"Person Brest", "Person Gomel"}),
+        ({"region": "gomel"}, {"Person Gomel"}),
+        ({"region": "brest"}, {"Person Brest", "Org Brest"}),
+        ({"organization_kind": "coalition"}, {"Org Brest"}),
+        ({"edition": 1}, {"Person Brest", "Person Gomel", "Org Brest"}),
+        ({"edition": 2}, set()),
+    ],
+)
+def test_filters(client, edition_1, filters, expected):
+    approved(public_name="Person Brest", region="brest")
+    approved(public_name="Person Gomel", region="gomel")
+    OrganizationAccessionFactory(
+        status=Status.APPROVED,
+        organization=OrganizationFactory(name="Org Brest", region="brest", kind="coalition"),
+    )
+
+    response = client.get(reverse("registry:list"), filters)
+
+    assert {entry["name"] for entry in response.context["entries"]} == expected
+
+
+def test_search_ignores_case_and_finds_organizations_by_their_other_names(client, edition_1):
+    OrganizationAccessionFactory(
+        status=Status.APPROVED,
+        organization=OrganizationFactory(name="Viasna", name_be="Праваабарончы цэнтр «Вясна»"),
+    )
+    approved(public_name="Someone Else")
+
+    by_name = client.get(reverse("registry:list"), {"q": "VIASNA"})
+    by_other_name = client.get(reverse("registry:list"), {"q": "вясна"})
+
+    assert [entry["name"] for entry in by_name.context["entries"]] == ["Viasna"]
+    assert [entry["name"] for entry in by_other_name.context["entries"]] == ["Viasna"]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="typo tolerance is PostgreSQL's trigram search"
+)
+@pytest.mark.parametrize("typo", ["Vyasna", "viasn", "Bialiacki"])
+def test_search_tolerates_typos_on_postgresql(client, edition_1, typo):
+    OrganizationAccessionFactory(
+        status=Status.APPROVED, organization=OrganizationFactory(name="Viasna Centre")
+    )
+    approved(public_name="Ales Bialiatski")
+    approved(public_name="Marfa Rabkova")
+
+    response = client.get(reverse("registry:list"), {"q": typo})
+
+    names = {entry["name"] for entry in response.context["entries"]}
+    assert names and names <= {"Viasna Centre", "Ales Bialiatski"}
+
+
+def test_bad_filter_values_give_form_errors_not_server_errors(client, edition_1):
+    approved(public_name="Person")
+
+    response = client.get(
+        reverse("registry:list"), {"region": "mars", "size": "7", "after": "x" * 3, "q": "\x00"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors
+
+
+def test_the_feed_is_atom_with_the_newest_listed_signatories(client, edition_1):
+    newest = approved(days_ago=0, public_name="Newest Person")
+    approved(days_ago=3, public_name="Older Person")
+    AccessionFactory(status=Status.SUBMITTED, public_name="Pending Person")
+
+    feed = ET.fromstring(client.get(reverse("registry:feed")).content)
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    titles = [entry.find(f"{atom}title").text for entry in feed.findall(f"{atom}entry")]
+    assert feed.tag == f"{atom}feed"
+    assert titles == ["Newest Person", "Older Person"]
+    assert newest.signatory.public_id in feed.find(f"{atom}entry/{atom}id").text
+
+
+def test_the_badge_is_an_svg_linking_back(client, edition_1):
+    accession = OrganizationAccessionFactory(status=Status.APPROVED)
+
+    response = client.get(reverse("registry:badge", args=[accession.signatory.public_id]))
+
+    assert response["Content-Type"].startswith("image/svg+xml")
+    svg = ET.fromstring(response.content)
+    assert svg.tag == "{http://www.w3.org/2000/svg}svg"
+    assert f"/registry/{accession.signatory.public_id}/" in response.content.decode()
+
+
+def test_individuals_have_no_badge(client, edition_1):
+    accession = approved()
+
+    assert (
+        client.get(reverse("registry:badge", args=[accession.signatory.public_id])).status_code
+        == 404
+    )
+
+
+def test_entries_of_individuals_are_not_indexed_and_organizations_are(client, edition_1):
+    person = approved()
+    organization = OrganizationAccessionFactory(status=Status.APPROVED)
+
+    person_page = client.get(reverse("registry:entry", args=[person.signatory.public_id])).content
+    organization_page = client.get(
+        reverse("registry:entry", args=[organization.signatory.public_id])
+    )
+
+    assert b'name="robots" content="noindex' in person_page
+    assert b"noindex" not in organization_page.content
+
+
+@pytest.mark.parametrize(
+    "count, shown", [(0, "0"), (1, "fewer than 5"), (4, "fewer than 5"), (5, "5")]
+)
+def test_small_counts_are_shown_as_fewer_than_five(client, edition_1, count, shown):
+    for _ in range(count):
+        approved(region="mogilev")
+
+    content = client.get(reverse("registry:statistics")).content.decode()
+
+    row = content.split("<td>Mogilev region</td>")[1].split("</tr>")[0]
+    assert f"<td>{shown}</td>" in row
+
+
+def test_statistics_bars_for_small_counts_reveal_nothing(client, edition_1):
+    approved(region="mogilev")
+    for _ in range(7):
+        approved(region="brest")
+
+    response = client.get(reverse("registry:statistics"))
+
+    regions = response.context["charts"][0][2]
+    bars = dict(regions)
+    assert bars["Mogilev region"]["bar"] == 0
+    assert bars["Brest region"]["bar"] == 7
+
+
+@pytest.mark.parametrize("size", [10, 50, 100])
+@pytest.mark.parametrize("registry_size", [3, 120])
+def test_the_registry_page_runs_at_most_three_queries(
+    client, edition_1, django_assert_max_num_queries, size, registry_size
+):
+    for n in range(registry_size):
+        approved(days_ago=n % 30)
+    first = client.get(reverse("registry:list"), {"size": size})
+
+    with django_assert_max_num_queries(3):
+        client.get(reverse("registry:list"), {"size": size, "region": "minsk-city", "q": "a"})
+    cursor = first.context["page"].next_cursor or ""
+    with django_assert_max_num_queries(3):
+        deep = client.get(reverse("registry:list"), {"size": size, "after": cursor})
+
+    assert deep.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("registry:list"),
+        reverse("registry:statistics"),
+        reverse("registry:feed"),
+        reverse("registry:data"),
+        "/",
+    ],
+)
+def test_anonymous_visitors_cause_no_session_or_user_query(client, edition_1, url):
+    approved()
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+
+    assert response.status_code == 200
+    sql = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "django_session" not in sql
+    assert "accounts_user" not in sql
+    assert "set-cookie" not in {header.lower() for header in response.headers}
+
+
+def test_the_exports_stream(client, edition_1):
+    approved()
+
+    for name in ("registry:csv", "registry:json"):
+        assert client.get(reverse(name)).streaming
+
+
+def test_listing_changes_take_effect_at_the_next_request(client, edition_1):
+    from accession import services
+
+    accession = approved(public_name="Quick Hide")
+    assert accession.signatory.public_id in client.get(reverse("registry:list")).content.decode()
+
+    services.hide_now(accession.user, accession)
+
+    assert (
+        accession.signatory.public_id not in client.get(reverse("registry:list")).content.decode()
+    )
+    assert Signatory.objects.get().hidden_at is not None
+
+
+def tallies():
+    from accession.models import Tally
+
+    return {(t.kind, t.named): t.count for t in Tally.objects.all() if t.count}
+
+
+def test_the_summary_tally_follows_every_transition(edition_1):
+    from accession import services
+    from accession.models import Tally
+    from tests.factories import CoordinatorFactory
+
+    coordinator = CoordinatorFactory()
+    person = AccessionFactory()
+    organization = OrganizationAccessionFactory()
+    review.approve(coordinator, person)
+    review.approve(coordinator, organization)
+    services.change_listing(person.user, person, listing="counted")
+    services.hide_now(organization.user, organization)
+    services.change_listing(organization.user, organization, listing="listed")
+    review.suspend(coordinator, organization, reason="Why?")
+    approved(public_name="Third")
+    kept = dict(tallies())
+
+    Tally.reconcile()
+
+    assert kept == tallies() == {("individual", False): 1, ("individual", True): 1}
+
+
+def test_the_summary_counts_named_and_counted_signatories(client, edition_1):
+    approved(listing="full-name")
+    approved(listing="counted")
+    OrganizationAccessionFactory(status=Status.APPROVED)
+    approved(hidden_at=timezone.now())
+    AccessionFactory(status=Status.SUBMITTED)
+
+    summary = client.get(reverse("registry:list")).context["summary"]
+
+    assert summary == {"organizations": 1, "individuals": 1, "counted": 1}
+
+
+def test_the_csv_cannot_carry_spreadsheet_formulas(client, edition_1):
+    approved(public_name="=HYPERLINK(1)")
+
+    content = b"".join(client.get(reverse("registry:csv")).streaming_content).decode()
+
+    assert ",'=HYPERLINK(1)," in content
+    assert ",=HYPERLINK" not in content
+
+
+# Cursors carry no secret and never fail
+
+
+def test_after_and_before_together_are_refused(client, edition_1):
+    listed = [approved(days_ago=n).signatory.public_id for n in range(3)]
+
+    response = client.get(reverse("registry:list"), {"after": listed[0], "before": listed[2]})
+
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("cursor", ["0" * 16, "f" * 16, "x" * 16, "", "a" * 17])
+@pytest.mark.parametrize("key", ["after", "before"])
+def test_an_unknown_or_tampered_cursor_gives_the_first_page(client, edition_1, key, cursor):
+    for n in range(15):
+        approved(days_ago=n)
+    first = client.get(reverse("registry:list"), {"size": 10})
+
+    response = client.get(reverse("registry:list"), {"size": 10, key: cursor})
+
+    assert response.status_code == 200
+    assert ids_on(response) == ids_on(first)
+    assert response.context["page"].previous_cursor is None
+
+
+def test_a_cursor_whose_signatory_hid_since_gives_the_first_page(client, edition_1):
+    accessions = [approved(days_ago=n) for n in range(15)]
+    first = client.get(reverse("registry:list"), {"size": 10})
+    boundary = accessions[9]
+    assert first.context["page"].next_cursor == boundary.signatory.public_id
+    services.hide_now(boundary.user, boundary)
+
+    response = follow(client, first, "next")
+
+    assert ids_on(response) == ids_on(client.get(reverse("registry:list"), {"size": 10}))
+
+
+# Filters
+
+
+def test_an_invalid_filter_is_dropped_alone_and_the_others_still_apply(client, edition_1):
+    approved(public_name="Zmitser Zhuk", region="gomel")
+    approved(public_name="Marfa Rabkova", region="gomel")
+
+    response = client.get(
+        reverse("registry:list"), {"q": "zhuk", "size": "7", "region": "gomel", "kind": "x"}
+    )
+
+    assert [entry["name"] for entry in response.context["entries"]] == ["Zmitser Zhuk"]
+    assert set(response.context["form"].errors) == {"size", "kind"}
+
+
+# One time zone for every month the registry gives
+
+
+def test_every_output_gives_the_month_in_minsk_time(client, edition_1):
+    # 23:30 UTC on 31 January is 02:30 on 1 February in Minsk.
+    moment = datetime.datetime(2026, 1, 31, 23, 30, tzinfo=datetime.UTC)
+    AccessionFactory(status=Status.APPROVED, public_name="Midnight Person", approved_at=moment)
+
+    page = client.get(reverse("registry:list"))
+    rows = b"".join(client.get(reverse("registry:csv")).streaming_content).decode()
+    items = json.loads(b"".join(client.get(reverse("registry:json")).streaming_content))
+    feed = client.get(reverse("registry:feed")).content.decode()
+    statistics = client.get(reverse("registry:statistics"))
+
+    assert page.context["entries"][0]["acceded"] == "2026-02"
+    assert ",2026-02," in rows
+    assert items[0]["acceded"] == "2026-02"
+    assert "in 2026-02" in feed and "2026-02-01T00:00:00+03:00" in feed
+    months = dict(statistics.context["charts"][2][2])
+    assert list(months) == ["2026-02"]
+    assert "Europe/Minsk" in client.get(reverse("registry:data")).content.decode()
+
+
+# What search engines may read
+
+
+@pytest.mark.parametrize("name", ["registry:csv", "registry:json", "registry:feed"])
+def test_machine_readable_copies_of_names_are_not_for_indexing(client, edition_1, name):
+    approved()
+
+    assert client.get(reverse(name))["X-Robots-Tag"] == "noindex"
+
+
+def test_robots_txt_keeps_crawlers_off_private_pages_and_machine_copies(client):
+    response = client.get("/robots.txt")
+
+    content = response.content.decode()
+    assert response["Content-Type"].startswith("text/plain")
+    for path in ["/accession/", "/review/", "/registry/signatories.csv", "/registry/feed/"]:
+        assert f"Disallow: {path}" in content
+    assert "Sitemap: http" in content
+    assert "Disallow: /registry/\n" not in content

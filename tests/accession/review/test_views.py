@@ -1,0 +1,328 @@
+import pytest
+from django.urls import reverse
+
+from accession import services
+from accession.models import PrivateDataView, Status
+from accession.review import services as review
+from tests.factories import (
+    AccessionFactory,
+    CoordinatorFactory,
+    OrganizationAccessionFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def coordinator(client):
+    user = CoordinatorFactory()
+    client.force_login(user)
+    return user
+
+
+def act(client, accession, action, **data):
+    return client.post(
+        reverse("review:act", args=[accession.public_id, action]),
+        {"reason": "", "internal_note": "", **data},
+    )
+
+
+@pytest.mark.parametrize("name", ["queue", "request", "act"])
+def test_review_pages_are_404s_for_someone_who_is_not_a_coordinator(client, edition_1, name):
+    accession = AccessionFactory()
+    client.force_login(UserFactory())
+    args = {"queue": [], "request": [accession.public_id], "act": [accession.public_id, "approve"]}
+
+    response = (client.post if name == "act" else client.get)(
+        reverse(f"review:{name}", args=args[name])
+    )
+
+    assert response.status_code == 404
+    accession.refresh_from_db()
+    assert accession.status == Status.SUBMITTED
+
+
+@pytest.mark.parametrize("url", ["/review/", "/admin/"])
+def test_a_coordinator_without_a_second_factor_is_sent_to_set_one_up(client, edition_1, url):
+    client.force_login(CoordinatorFactory(totp=False))
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_index")
+
+
+def test_a_coordinator_without_a_second_factor_cannot_act(client, edition_1):
+    accession = AccessionFactory()
+    client.force_login(CoordinatorFactory(totp=False))
+
+    response = act(client, accession, "approve")
+
+    assert response["Location"] == reverse("mfa_index")
+    accession.refresh_from_db()
+    assert accession.status == Status.SUBMITTED
+
+
+def test_staff_without_a_second_factor_cannot_reach_the_admin(client):
+    from accounts.models import User
+
+    client.force_login(User.objects.create_superuser("root@example.org", "x" * 12))
+
+    assert client.get("/admin/")["Location"] == reverse("mfa_index")
+
+
+def test_the_admin_login_goes_through_the_sites_login(client):
+    response = client.get("/admin/login/?next=/admin/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_the_queue_lists_requests_waiting_for_review_oldest_first(client, edition_1, coordinator):
+    older = AccessionFactory(public_name="Older Applicant")
+    newer = AccessionFactory(public_name="Newer Applicant", status=Status.RESUBMITTED)
+    AccessionFactory(public_name="Approved Applicant", status=Status.APPROVED)
+
+    content = client.get(reverse("review:queue")).content.decode()
+
+    assert content.index(older.public_name) < content.index(newer.public_name)
+    assert "Approved Applicant" not in content
+
+
+def test_the_queue_filters_by_status_kind_and_region(client, edition_1, coordinator):
+    AccessionFactory(public_name="Brest Person", region="brest")
+    AccessionFactory(public_name="Gomel Person", region="gomel")
+    organization = OrganizationAccessionFactory(status=Status.APPROVED).organization
+
+    by_region = client.get(reverse("review:queue"), {"region": "brest"}).content.decode()
+    by_kind = client.get(
+        reverse("review:queue"), {"status": "approved", "kind": "organization"}
+    ).content.decode()
+
+    assert "Brest Person" in by_region and "Gomel Person" not in by_region
+    assert organization.name in by_kind and "Brest Person" not in by_kind
+
+
+def test_the_queue_shows_counts_per_status(client, edition_1, coordinator):
+    AccessionFactory.create_batch(3)
+    AccessionFactory(status=Status.REJECTED)
+
+    content = client.get(reverse("review:queue")).content.decode()
+
+    assert "Waiting for review (3)" in content
+    assert "rejected (1)" in content
+
+
+def test_opening_a_request_takes_it_records_the_view_and_shows_private_data(
+    client, edition_1, coordinator
+):
+    accession = AccessionFactory(legal_name="Private Legal Name", statement="Private statement")
+
+    content = client.get(reverse("review:request", args=[accession.public_id])).content.decode()
+
+    accession.refresh_from_db()
+    assert accession.reviewer == coordinator
+    assert PrivateDataView.objects.filter(accession=accession, coordinator=coordinator).exists()
+    assert "Private Legal Name" in content and "Private statement" in content
+    assert accession.user.email in content
+    assert "opened the private data" in content
+
+
+def test_others_see_who_is_reviewing_and_may_take_over(client, edition_1, coordinator):
+    accession = AccessionFactory()
+    first = CoordinatorFactory()
+    review.take(first, accession)
+
+    content = client.get(reverse("review:request", args=[accession.public_id])).content.decode()
+    act(client, accession, "takeover")
+
+    assert f"Being reviewed by {first.email}" in content
+    accession.refresh_from_db()
+    assert accession.reviewer == coordinator
+
+
+def test_a_conflicted_coordinator_sees_why_and_gets_no_actions(client, edition_1, coordinator):
+    accession = OrganizationAccessionFactory()
+    accession.organization.representatives.create(user=coordinator)
+
+    content = client.get(reverse("review:request", args=[accession.public_id])).content.decode()
+    act(client, accession, "approve")
+
+    assert "You represent the applying organization." in content
+    assert "Approve" not in content
+    accession.refresh_from_db()
+    assert (accession.status, accession.reviewer) == (Status.SUBMITTED, None)
+
+
+def test_approving_from_the_request_page(client, edition_1, coordinator):
+    accession = AccessionFactory()
+
+    act(client, accession, "approve")
+
+    accession.refresh_from_db()
+    assert accession.status == Status.APPROVED
+
+
+def test_rejecting_without_a_reason_shows_an_error_and_changes_nothing(
+    client, edition_1, coordinator
+):
+    accession = AccessionFactory()
+
+    response = act(client, accession, "reject")
+
+    follow = client.get(response["Location"]).content.decode()
+    assert "Give the applicant a reason" in follow
+    accession.refresh_from_db()
+    assert accession.status == Status.SUBMITTED
+
+
+def test_a_reason_with_control_characters_is_refused(client, edition_1, coordinator):
+    accession = AccessionFactory()
+
+    act(client, accession, "reject", reason="No\x00")
+
+    accession.refresh_from_db()
+    assert accession.status == Status.SUBMITTED
+
+
+def test_an_unknown_action_is_a_404(client, edition_1, coordinator):
+    accession = AccessionFactory()
+
+    assert act(client, accession, "delete").status_code == 404
+
+
+def test_the_applicant_sees_the_reason_but_never_the_internal_note(client, edition_1, coordinator):
+    accession = AccessionFactory()
+    act(client, accession, "request-changes", reason="Add your region.", internal_note="SECRET")
+
+    client.force_login(accession.user)
+    detail = client.get(accession.get_absolute_url()).content.decode()
+    dashboard = client.get(reverse("accession:dashboard")).content.decode()
+
+    assert "Add your region." in detail
+    assert "SECRET" not in detail + dashboard
+    assert coordinator.email not in detail
+
+
+def test_the_signatory_answers_a_suspension_from_their_page(client, edition_1, coordinator):
+    accession = AccessionFactory(status=Status.APPROVED)
+    act(client, accession, "suspend", reason="Explain the post of 3 May.")
+    client.force_login(accession.user)
+
+    page = client.get(accession.get_absolute_url()).content.decode()
+    client.post(
+        reverse("accession:respond", args=[accession.public_id]), {"response": "A quotation."}
+    )
+
+    assert "Explain the post of 3 May." in page
+    accession.refresh_from_db()
+    assert accession.signatory_response == "A quotation."
+
+
+@pytest.mark.parametrize("size", [1, 10, 60])
+def test_the_queue_runs_a_fixed_number_of_queries(
+    client, edition_1, coordinator, django_assert_max_num_queries, size
+):
+    for accession in AccessionFactory.create_batch(size):
+        review.take(coordinator, accession)
+    OrganizationAccessionFactory.create_batch(2)
+
+    # Session, user, group, authenticator, counts, page count, page, and the session saved
+    # again (coordinators' idle timeout slides on every request).
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("review:queue"))
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("changes", [1, 10, 40])
+def test_the_request_page_runs_a_fixed_number_of_queries(
+    client, edition_1, coordinator, django_assert_max_num_queries, changes
+):
+    accession = OrganizationAccessionFactory()
+    others = [CoordinatorFactory() for _ in range(3)]
+    for number in range(changes):
+        review.take(others[number % 3], accession, takeover=True)
+        review.record_private_view(others[number % 3], accession)
+
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("review:request", args=[accession.public_id]))
+
+    assert response.status_code == 200
+
+
+def test_a_coordinator_on_their_own_case_reads_only_what_the_applicant_reads(
+    client, edition_1, coordinator
+):
+    accession = AccessionFactory(user=coordinator, status=Status.SUBMITTED)
+    colleague = CoordinatorFactory(email="colleague-coordinator@example.org")
+    review.take(colleague, accession)
+    review.request_changes(
+        colleague, accession, reason="Add your region.", internal_note="INTERNALMARKER"
+    )
+
+    response = client.get(reverse("review:request", args=[accession.public_id]))
+
+    content = response.content.decode()
+    assert "You are the applicant." in content
+    assert "INTERNALMARKER" not in content
+    assert "colleague-coordinator@example.org" not in content
+    assert accession.get_absolute_url() in content
+    assert not PrivateDataView.objects.filter(accession=accession, coordinator=coordinator).exists()
+
+
+def test_a_request_withdrawn_while_it_is_being_opened_gives_a_message_not_an_error(
+    client, edition_1, coordinator, monkeypatch
+):
+    accession = AccessionFactory(status=Status.SUBMITTED)
+    record = review.record_private_view
+
+    def withdrawn_meanwhile(user, opened):
+        services.withdraw(accession.user, accession)
+        return record(user, opened)
+
+    monkeypatch.setattr(review, "record_private_view", withdrawn_meanwhile)
+
+    response = client.get(reverse("review:request", args=[accession.public_id]), follow=True)
+
+    assert response.status_code == 200
+    assert "Not possible while the accession is withdrawn." in response.content.decode()
+    accession.refresh_from_db()
+    assert (accession.status, accession.reviewer) == (Status.WITHDRAWN, None)
+
+
+def test_an_invalid_decision_shows_the_form_with_its_errors(client, edition_1, coordinator):
+    accession = AccessionFactory()
+
+    response = act(client, accession, "reject", reason="x" * 3001)
+
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "&lt;ul" not in content
+    assert response.context["form"].errors["reason"]
+    assert 'class="errorlist' in content
+    accession.refresh_from_db()
+    assert accession.status == Status.SUBMITTED
+
+
+def test_the_queues_pages_keep_every_filter(client, edition_1, coordinator):
+    for _ in range(51):
+        AccessionFactory(region="gomel")
+
+    content = client.get(
+        reverse("review:queue"), {"kind": "individual", "region": "gomel"}
+    ).content.decode()
+
+    assert "?kind=individual&amp;region=gomel&amp;page=2" in content
+
+
+def test_a_request_without_history_rows_opens(client, edition_1, coordinator):
+    """Bulk loads (demo data, imports) write no history rows."""
+    accession = AccessionFactory(status=Status.SUBMITTED)
+    accession.signatory.history.all().delete()
+    accession.history.all().delete()
+
+    response = client.get(reverse("review:request", args=[accession.public_id]))
+
+    assert response.status_code == 200

@@ -1,0 +1,320 @@
+"""Download all my data; delete my account and leave no trace."""
+
+import json
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Cast
+from django.urls import reverse
+
+from accession import services
+from accession.models import Accession, Status
+from accession.review import services as review
+from accounts.models import User
+from organizations.services import invite_representative, remove_representative
+from tests.factories import (
+    PASSWORD,
+    AccessionFactory,
+    CoordinatorFactory,
+    OrganizationAccessionFactory,
+    OrganizationFactory,
+    UserFactory,
+    signatory,
+)
+
+pytestmark = pytest.mark.django_db
+
+MARKERS = ["zqxmarkeremail", "Zqxlegal", "Zqxpublic", "ZqxStatement", "ZqxAffiliation", "ZqxReply"]
+
+
+def a_person_with_a_history():
+    """A signatory who acceded, answered a suspension, represents an organization, invited
+    someone and was invited, all with unique marker strings."""
+    person = UserFactory(email="zqxmarkeremail@example.org")
+    coordinator = CoordinatorFactory()
+    accession = AccessionFactory(
+        user=person,
+        legal_name="Zqxlegal Name",
+        public_name="Zqxpublic Name",
+        statement="ZqxStatement",
+        affiliation="ZqxAffiliation",
+    )
+    review.approve(coordinator, accession)
+    review.suspend(coordinator, accession, reason="Please explain.")
+    services.respond_to_suspension(person, accession, response="ZqxReply")
+    services.change_listing(person, accession, listing="initials")
+    organization = OrganizationAccessionFactory(
+        organization=OrganizationFactory(representative=person)
+    ).organization
+    services_user = organization.representatives.get().user
+    invite_representative(services_user, organization, "friend@example.org")
+    other = OrganizationFactory()
+    invite_representative(other.representatives.get().user, other, person.email)
+    return person
+
+
+def text_columns():
+    for model in apps.get_models(include_auto_created=True):
+        for field in model._meta.concrete_fields:
+            if isinstance(field, (models.CharField, models.TextField, models.JSONField)):
+                yield model, field
+
+
+def where_markers_remain():
+    found = []
+    for model, field in text_columns():
+        queryset = model._default_manager.all()
+        if isinstance(field, models.JSONField):
+            queryset = queryset.annotate(as_text=Cast(field.name, models.TextField()))
+            column = "as_text"
+        else:
+            column = field.name
+        for marker in MARKERS:
+            if queryset.filter(**{f"{column}__icontains": marker}).exists():
+                found.append(f"{model._meta.db_table}.{field.column}: {marker}")
+    return found
+
+
+def test_deleting_the_account_leaves_no_marker_in_any_table_history_included(client, edition_1):
+    person = a_person_with_a_history()
+    assert where_markers_remain()  # the markers are really in the database to begin with
+    client.force_login(person)
+
+    response = client.post(reverse("account_delete"), {"password": PASSWORD})
+
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=person.pk).exists()
+    assert where_markers_remain() == []
+
+
+def test_deleting_the_account_withdraws_its_accessions_from_everything_public(client, edition_1):
+    person = UserFactory()
+    accession = AccessionFactory(user=person, status=Status.APPROVED, public_name="Gone Person")
+    client.force_login(person)
+
+    client.post(reverse("account_delete"), {"password": PASSWORD})
+
+    assert not Accession.objects.filter(pk=accession.pk).exists()
+    assert "Gone Person" not in client.get(reverse("registry:list")).content.decode()
+
+
+def test_an_organization_keeps_its_other_representatives(client, edition_1):
+    person, colleague = UserFactory(), UserFactory()
+    accession = OrganizationAccessionFactory(
+        status=Status.APPROVED, organization=OrganizationFactory(representative=person)
+    )
+    accession.organization.representatives.create(user=colleague)
+    client.force_login(person)
+
+    client.post(reverse("account_delete"), {"password": PASSWORD})
+
+    accession.refresh_from_db()
+    assert accession.user == colleague
+    assert signatory(accession).hidden_at is None
+    assert list(accession.organization.representatives.values_list("user", flat=True)) == [
+        colleague.pk
+    ]
+
+
+def test_an_organization_whose_only_representative_leaves_is_hidden(client, edition_1):
+    person = UserFactory()
+    accession = OrganizationAccessionFactory(
+        status=Status.APPROVED, organization=OrganizationFactory(representative=person)
+    )
+    client.force_login(person)
+
+    client.post(reverse("account_delete"), {"password": PASSWORD})
+
+    accession.refresh_from_db()
+    assert signatory(accession).hidden_at is not None
+    assert accession.user is None
+    slug = accession.organization.slug
+    assert client.get(reverse("organizations:profile", args=[slug])).status_code == 404
+
+
+def test_deleting_the_account_of_a_former_representative_who_submitted_completes(client, edition_1):
+    """They submitted their organization's accession, then were removed as its representative:
+    the accession still names them as its submitter."""
+    person, colleague = UserFactory(), UserFactory()
+    organization = OrganizationFactory(representative=person)
+    organization.representatives.create(user=colleague)
+    accession = OrganizationAccessionFactory(
+        organization=organization, user=person, status=Status.APPROVED
+    )
+    remove_representative(
+        colleague, organization, organization.representatives.get(user=person).public_id
+    )
+    client.force_login(person)
+
+    response = client.post(reverse("account_delete"), {"password": PASSWORD})
+
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=person.pk).exists()
+    accession.refresh_from_db()
+    assert accession.user == colleague
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_failed_deletion_leaves_the_person_logged_in(client, edition_1, monkeypatch):
+    from privacy import services as account_services
+
+    person = UserFactory()
+    client.force_login(person)
+
+    def broken(user):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(account_services, "delete_account", broken)
+    client.raise_request_exception = False
+
+    client.post(reverse("account_delete"), {"password": PASSWORD})
+
+    assert client.session["_auth_user_id"] == str(person.pk)
+    assert User.objects.filter(pk=person.pk).exists()
+
+
+def test_the_download_has_no_sequential_id(client, edition_1):
+    person = a_person_with_a_history()
+    client.force_login(person)
+
+    data = json.loads(client.post(reverse("account_data")).content)
+
+    def keys_and_numbers(value, key=""):
+        if isinstance(value, dict):
+            for name, item in value.items():
+                yield from keys_and_numbers(item, name)
+        elif isinstance(value, list):
+            for item in value:
+                yield from keys_and_numbers(item, key)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            yield key, value
+
+    numbers = dict(keys_and_numbers(data))
+    assert "id" not in numbers
+    assert set(numbers) <= {"edition", "private_data_opened_as_coordinator"}, numbers
+
+
+def test_a_wrong_password_deletes_nothing(client, edition_1):
+    person = UserFactory()
+    client.force_login(person)
+
+    response = client.post(reverse("account_delete"), {"password": "not it"})
+
+    assert response.status_code == 200
+    assert User.objects.filter(pk=person.pk).exists()
+
+
+def test_the_download_holds_the_persons_data_and_no_coordinator_notes(client, edition_1):
+    person = a_person_with_a_history()
+    accession = Accession.objects.get(user=person, kind="individual")
+    Accession.objects.filter(pk=accession.pk).update(internal_note="ZqxInternal")
+    client.force_login(person)
+
+    response = client.post(reverse("account_data"))
+
+    assert response["Content-Disposition"] == 'attachment; filename="my-data.json"'
+    data = json.loads(response.content)
+    text = response.content.decode()
+    for marker in MARKERS:
+        assert marker.lower() in text.lower()
+    assert "ZqxInternal" not in text
+    assert "password" not in data["account"]
+    assert data["accessions"][0]["history"]
+
+
+def test_the_download_needs_a_post(client):
+    client.force_login(UserFactory())
+
+    assert client.get(reverse("account_data")).status_code == 405
+
+
+# Every model holding a person's data, and where the download covers it.
+COVERED = {
+    "accounts.User": "account",
+    "account.EmailAddress": "email_addresses",
+    "account.EmailConfirmation": "email_addresses",
+    "mfa.Authenticator": "two_factor_methods",
+    "accession.Accession": "accessions",
+    "accession.HistoricalAccession": "accessions",
+    "accession.Signatory": "signatories",
+    "accession.HistoricalSignatory": "signatories",
+    "organizations.Organization": "organizations",
+    "organizations.HistoricalOrganization": "organizations",
+    "organizations.Representative": "representations",
+    "organizations.HistoricalRepresentative": "representations",
+    "organizations.Invitation": "invitations_received",
+    "organizations.HistoricalInvitation": "invitations_received",
+    "accession.PrivateDataView": "private_data_opened_as_coordinator",
+}
+# Models that point at a user but hold nothing about them worth a download.
+NOT_PERSONAL = {
+    "admin.LogEntry": "staff actions in the admin, about records not people",
+    "auth.Permission": "no link to a person",
+    "accounts.User_groups": "group membership, shown as the account's role",
+    "accounts.User_user_permissions": "permissions, administrative",
+    "accounts.QueuedMail": "account mail waiting for the task worker: seconds, a day at most",
+}
+
+
+def test_every_model_that_holds_a_persons_data_is_covered_by_the_download(client, edition_1):
+    person = a_person_with_a_history()
+    client.force_login(person)
+    data = json.loads(client.post(reverse("account_data")).content)
+
+    for model in apps.get_models(include_auto_created=True):
+        label = model._meta.label
+        points_at_people = any(
+            getattr(field, "related_model", None) is not None
+            and field.related_model._meta.label == settings.AUTH_USER_MODEL
+            for field in model._meta.concrete_fields
+        ) or any(isinstance(field, models.EmailField) for field in model._meta.concrete_fields)
+        if not points_at_people or label in NOT_PERSONAL:
+            continue
+        assert label in COVERED, f"{label} holds a person's data; add it to the download"
+        assert COVERED[label] in data
+
+
+def test_no_ip_address_or_user_agent_is_stored_anywhere(edition_1):
+    from django.test import Client
+
+    client = Client(HTTP_USER_AGENT="Zqxagent/1.0", REMOTE_ADDR="203.0.113.77")
+    client.post(
+        reverse("account_signup"),
+        {"email": "zqxmarkeremail@example.org", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    client.post(reverse("account_login"), {"login": "zqxmarkeremail@example.org", "password": "x"})
+    person = UserFactory()
+    client.force_login(person)
+    client.post(
+        reverse("accession:accede"),
+        {
+            "legal_name": "A B",
+            "public_name": "A B",
+            "listing": "full-name",
+            "region": "brest",
+            "accepts_principles": "on",
+            "acts_peacefully": "on",
+            "consents_to_processing": "on",
+        },
+    )
+    assert Accession.objects.filter(user=person).exists()
+
+    found = []
+    for model, field in text_columns():
+        for value in ("203.0.113.77", "Zqxagent"):
+            column = field.name
+            queryset = model._default_manager.all()
+            if isinstance(field, models.JSONField):
+                queryset = queryset.annotate(as_text=Cast(field.name, models.TextField()))
+                column = "as_text"
+            if queryset.filter(**{f"{column}__icontains": value}).exists():
+                found.append(f"{model._meta.db_table}.{field.column}: {value}")
+    assert found == []
+    assert not [
+        f"{model._meta.db_table}.{field.column}"
+        for model in apps.get_models(include_auto_created=True)
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.GenericIPAddressField)
+    ]
