@@ -20,7 +20,7 @@ help:
 	@echo "make run    serve the site on http://$(HOST):$(PORT) (SQLite, current edition loaded)"
 	@echo "make test   run the whole test suite (set DATABASE_URL to test on PostgreSQL)"
 	@echo "make bench  registry speed at 1k, 10k, 100k signatories (targets on PostgreSQL)"
-	@echo "make lint   ruff check and format check"
+	@echo "make lint   ruff, the type check (mypy) and the import contracts (import-linter)"
 	@echo "make lock   re-pin requirements*.lock from pyproject.toml"
 
 $(VENV)/.installed: $(LOCK)
@@ -56,9 +56,13 @@ bench: $(VENV)/.installed
 	$(PY) manage.py collectstatic --no-input -v0
 	$(PY) manage.py bench $(BENCH_ARGS)
 
+# Style, then the type check (mypy with django-stubs) and the import contracts (import-linter,
+# see pyproject.toml: dependencies point one way).
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	DEBUG=true $(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -48,13 +50,15 @@ def listing_choices(values, example=None):
 class AccessionForm(forms.ModelForm):
     """The listing choice and the confirmations every signatory gives; each must be ticked."""
 
-    listing_values = []
+    listing_values: list[Listing] = []
     listing = forms.ChoiceField(label=_("Public listing"), widget=forms.RadioSelect)
 
     def __init__(self, *args, edition=None, with_listing=True, **kwargs):
         super().__init__(*args, **kwargs)
         if with_listing:
-            self.fields["listing"].choices = listing_choices(self.listing_values)
+            cast(forms.ChoiceField, self.fields["listing"]).choices = listing_choices(
+                self.listing_values
+            )
         else:
             # Resubmitting changes the declaration; the listing is changed on its own form.
             del self.fields["listing"]
@@ -135,7 +139,7 @@ class ListingForm(forms.Form):
             line = signatory.public_line(listing, accession)
             return (line[0], regions.get(line[1], "")) if line else None
 
-        self.fields["listing"].choices = listing_choices(
+        cast(forms.ChoiceField, self.fields["listing"]).choices = listing_choices(
             [value for value, _label in signatory.listing_choices], example
         )
         self.fields["listing"].initial = signatory.listing

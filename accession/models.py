@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -74,7 +75,10 @@ class Kind(models.TextChoices):
     ORGANIZATION = "organization", _("organization")
 
 
-def initials(name):
+LISTED_NAME_LENGTH = 200
+
+
+def initials(name: str) -> str:
     """ "Nasta Loika" -> "N. L."; hyphenated parts keep their own initials ("A.-M.")."""
     return " ".join(
         "-".join(f"{part[0]}." for part in word.split("-") if part) for word in name.split()
@@ -132,7 +136,9 @@ class Signatory(models.Model):
         related_name="+",
         verbose_name=_("approved accession"),
     )
-    listed_name = models.CharField(_("name as listed"), max_length=200, blank=True, editable=False)
+    listed_name = models.CharField(
+        _("name as listed"), max_length=LISTED_NAME_LENGTH, blank=True, editable=False
+    )
     listed_region = models.CharField(
         _("region as listed"), max_length=20, choices=Region.choices, blank=True, editable=False
     )
@@ -177,23 +183,25 @@ class Signatory(models.Model):
         return str(self.public_id)
 
     @property
-    def bucket(self):
+    def bucket(self) -> tuple[str, bool] | None:
         """The registry summary's bucket for this signatory as stored: (kind, named) or None."""
         if self.accession_id is None or self.hidden_at is not None:
             return None
         return self.kind, self.listing != Listing.COUNTED
 
     @property
-    def listing_choices(self):
+    def listing_choices(self) -> list[tuple[str, str | Promise]]:
         allowed = INDIVIDUAL_LISTINGS if self.kind == Kind.INDIVIDUAL else ORGANIZATION_LISTINGS
         return [(value, label) for value, label in Listing.choices if value in allowed]
 
-    def public_line(self, listing, accession=None):
+    def public_line(
+        self, listing: str, accession: "Accession | None" = None
+    ) -> tuple[str, str] | None:
         """(name, region) as the registry would show them under `listing`, from `accession`
         (an individual's declaration) or the organization's profile; None when not named."""
         if listing == Listing.COUNTED:
             return None
-        if self.kind == Kind.ORGANIZATION:
+        if self.organization is not None:
             return self.organization.name, self.organization.region
         if accession is None:
             return None
@@ -201,9 +209,9 @@ class Signatory(models.Model):
         if listing == Listing.INITIALS:
             name = initials(name)
         # Initials of a long name can outgrow it ("A A A…" → "A. A. A. …").
-        return name[: self._meta.get_field("listed_name").max_length], accession.region
+        return name[:LISTED_NAME_LENGTH], accession.region
 
-    def derive(self, accession):
+    def derive(self, accession: "Accession | None") -> None:
         """Set what the public sees from `accession`, the standing approved one (or None)."""
         self.accession = accession
         line = self.public_line(self.listing, accession) if accession else None
@@ -212,7 +220,7 @@ class Signatory(models.Model):
         else:
             self.listed_name, self.listed_region = line
             names = [self.listed_name]
-            if self.kind == Kind.ORGANIZATION:
+            if self.organization is not None:
                 names += self.organization.other_names
             self.search_text = " ".join(names).casefold()
         self.acceded_at = accession.approved_at if accession else None
@@ -394,7 +402,7 @@ class Tally(models.Model):
         return f"{self.kind} {'named' if self.named else 'counted'}: {self.count}"
 
     @classmethod
-    def move(cls, before, after):
+    def move(cls, before: tuple[str, bool] | None, after: tuple[str, bool] | None) -> None:
         """One signatory left bucket `before` for `after` (either may be None).
 
         Rows are updated one statement each, always in the same order, so two transactions
@@ -406,18 +414,18 @@ class Tally(models.Model):
         for (kind, named), delta in sorted(deltas.items()):
             rows = cls.objects.filter(kind=kind, named=named)
             if not rows.update(count=F("count") + delta):
-                cls.objects.bulk_create([cls(kind=kind, named=named)], ignore_conflicts=True)
+                Tally.objects.bulk_create([Tally(kind=kind, named=named)], ignore_conflicts=True)
                 rows.update(count=F("count") + delta)
 
     @classmethod
-    def true_counts(cls):
+    def true_counts(cls) -> dict[tuple[str, bool], int]:
         counts = (
             Signatory.objects.filter(PUBLIC)
             .order_by()
             .values_list("kind", "listing")
             .annotate(n=models.Count("*"))
         )
-        totals = {}
+        totals: dict[tuple[str, bool], int] = {}
         for kind, listing, n in counts:
             key = (kind, listing != Listing.COUNTED)
             totals[key] = totals.get(key, 0) + n
@@ -425,7 +433,7 @@ class Tally(models.Model):
 
     @classmethod
     @transaction.atomic
-    def reconcile(cls):
+    def reconcile(cls) -> dict[tuple[str, bool], tuple[int, int]]:
         """Recount, repair and return the drift found: {(kind, named): (kept, true)}."""
         kept = {
             (row.kind, row.named): row

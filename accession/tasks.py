@@ -21,9 +21,11 @@ def send_accession_email(accession_id, event):
     accession = Accession.objects.select_related("user", "organization", "edition").get(
         pk=accession_id
     )
-    if accession.organization_id:
-        recipients = accession.organization.representatives.values_list("user__email", flat=True)
-    elif accession.user_id:
+    if accession.organization is not None:
+        recipients = list(
+            accession.organization.representatives.values_list("user__email", flat=True)
+        )
+    elif accession.user is not None:
         recipients = [accession.user.email]
     else:
         return

@@ -12,7 +12,7 @@ from .models import User
 class AccountAdapter(DefaultAccountAdapter):
     def clean_email(self, email):
         # allauth's forms accept 320 characters and would store the address cut short.
-        limit = User._meta.get_field("email").max_length
+        limit = User._meta.get_field("email").max_length or 254
         if len(email) > limit:
             raise forms.ValidationError(
                 _("An e-mail address can have at most %(limit)d characters.") % {"limit": limit}

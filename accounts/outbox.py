@@ -5,6 +5,7 @@ sign of whether an address has an account."""
 import datetime
 from functools import partial
 
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,12 +16,14 @@ from .tasks import send_queued_mail
 LIFETIME = datetime.timedelta(days=1)
 
 
-def queue(message):
+def queue(message: EmailMessage) -> None:
     """Store `message` (an EmailMessage), one row per recipient, for the task worker."""
     for recipient in message.to:
-        queued = QueuedMail.objects.create(to=recipient, subject=message.subject, body=message.body)
+        queued = QueuedMail.objects.create(
+            to=recipient, subject=str(message.subject), body=str(message.body)
+        )
         transaction.on_commit(partial(send_queued_mail.enqueue, queued.pk))
 
 
-def purge():
+def purge() -> None:
     QueuedMail.objects.filter(created_at__lt=timezone.now() - LIFETIME).delete()

@@ -1,11 +1,13 @@
 """Who coordinates, and what coordinators and staff must have before they reach their pages."""
 
 import time
+from typing import Any
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -17,7 +19,7 @@ LAST_SEEN = "coordinator_last_seen"
 PROTECTED_PREFIXES = ("/review/", "/admin/")
 
 
-def is_coordinator(user):
+def is_coordinator(user: Any) -> bool:
     if not user.is_authenticated:
         return False
     if not hasattr(user, "_is_coordinator"):
@@ -46,7 +48,7 @@ class NoStoreMiddleware:
         return response
 
 
-def navigation(request):
+def navigation(request: HttpRequest) -> dict[str, bool]:
     """Template context: whether to show the review desk in the menu."""
     return {"is_coordinator": is_coordinator(request.user)}
 

@@ -1,3 +1,6 @@
+from collections.abc import Iterable
+from typing import Any
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
@@ -8,14 +11,14 @@ class MailNotSent(Exception):
     (SMTP's refusals do) and would reach the logs and the task result table."""
 
 
-def send_one(recipient, subject, body):
+def send_one(recipient: str, subject: str, body: str) -> None:
     try:
         EmailMessage(subject, body, to=[recipient]).send()
     except Exception as error:
         raise MailNotSent(type(error).__name__) from None
 
 
-def send_templated_mail(template, recipients, context):
+def send_templated_mail(template: str, recipients: Iterable[str], context: dict[str, Any]) -> None:
     """Send `<template>_subject.txt` and `<template>.txt`, rendered with `context`, to each
     recipient in a message of their own: nobody learns who else received it."""
     context = {"site_url": settings.SITE_URL, **context}

@@ -9,7 +9,7 @@ ALLOWED_CONTROL = {"\n", "\r", "\t"}
 BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
-def no_control_characters(value):
+def no_control_characters(value: str) -> None:
     """Refuse NUL, other control characters and bidirectional overrides in submitted text."""
     if any(
         ch in BIDI_CONTROLS or (unicodedata.category(ch) == "Cc" and ch not in ALLOWED_CONTROL)
@@ -20,6 +20,6 @@ def no_control_characters(value):
         )
 
 
-def single_line(value):
+def single_line(value: str) -> None:
     if "\n" in value or "\r" in value:
         raise ValidationError(_("This must fit on one line."), code="multiline")

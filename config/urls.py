@@ -13,7 +13,7 @@ from organizations import urls as organizations_urls
 from principles import views as principles_views
 
 # The admin logs in through allauth, so its rate limits and two-factor login apply there too.
-admin.site.login = secure_admin_login(admin.site.login)
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 # An organization's public profile belongs to the registry, which organizations may not import;
 # its address and name stay the organizations' own.

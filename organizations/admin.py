@@ -10,7 +10,7 @@ class RepresentativeInline(admin.TabularInline):
     model = Representative
     extra = 0
     fields = ["user", "added_at"]
-    readonly_fields = fields
+    readonly_fields = ["user", "added_at"]
 
     def has_add_permission(self, request, obj=None):
         return False

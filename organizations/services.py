@@ -1,12 +1,15 @@
 """Every change to an organization and its representatives, with the actor in its history."""
 
 from functools import partial
+from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.dispatch import Signal
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from accounts.models import User
 
 from .models import INVITATION_LIFETIME, Invitation, Organization, Representative, new_token
 from .tasks import send_invitation
@@ -29,7 +32,7 @@ class OrganizationError(Exception):
     """A change that cannot be made; the message is meant for the person who asked."""
 
 
-def _locked(actor, organization):
+def _locked(actor: User, organization: Organization) -> Organization:
     """The organization, locked, if `actor` represents it; a 404 otherwise."""
     try:
         return (
@@ -39,14 +42,14 @@ def _locked(actor, organization):
         raise Http404 from None
 
 
-def _save(instance, actor, reason):
-    instance._history_user = actor
-    instance._change_reason = reason
+def _save(instance: models.Model, actor: User, reason: str) -> None:
+    instance._history_user = actor  # type: ignore[attr-defined]
+    instance._change_reason = reason  # type: ignore[attr-defined]
     instance.save()
 
 
 @transaction.atomic
-def register_organization(actor, organization):
+def register_organization(actor: User, organization: Organization) -> Organization:
     """Save a new organization (an unsaved instance from the form); its creator represents it."""
     _save(organization, actor, REGISTERED)
     _save(Representative(organization=organization, user=actor), actor, REGISTERED)
@@ -54,7 +57,9 @@ def register_organization(actor, organization):
 
 
 @transaction.atomic
-def update_organization(actor, organization, fields):
+def update_organization(
+    actor: User, organization: Organization, *, fields: dict[str, Any]
+) -> Organization:
     organization = _locked(actor, organization)
     for name, value in fields.items():
         setattr(organization, name, value)
@@ -65,7 +70,7 @@ def update_organization(actor, organization, fields):
 
 
 @transaction.atomic
-def invite_representative(actor, organization, email):
+def invite_representative(actor: User, organization: Organization, *, email: str) -> Invitation:
     """Invite `email` to represent the organization: one pending invitation per address, an
     expired one renewed with a new link."""
     organization = _locked(actor, organization)
@@ -86,7 +91,7 @@ def invite_representative(actor, organization, email):
 
 
 @transaction.atomic
-def accept_invitation(actor, token):
+def accept_invitation(actor: User, token: str) -> Organization:
     invitation = (
         Invitation.objects.select_for_update().select_related("organization").filter(token=token)
     ).first()
@@ -109,7 +114,9 @@ def accept_invitation(actor, token):
 
 
 @transaction.atomic
-def remove_representative(actor, organization, representative_id):
+def remove_representative(
+    actor: User, organization: Organization, *, representative_id: str
+) -> None:
     """Remove a representative (`representative_id` is their seat's public id)."""
     organization = _locked(actor, organization)
     representative = organization.representatives.filter(public_id=representative_id).first()
@@ -117,6 +124,6 @@ def remove_representative(actor, organization, representative_id):
         raise Http404
     if organization.representatives.count() == 1:
         raise OrganizationError(_("An organization keeps at least one representative."))
-    representative._history_user = actor
-    representative._change_reason = REMOVED
+    representative._history_user = actor  # type: ignore[attr-defined]
+    representative._change_reason = REMOVED  # type: ignore[attr-defined]
     representative.delete()

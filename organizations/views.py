@@ -54,7 +54,7 @@ def edit(request, slug):
     form = OrganizationForm(request.POST or None, instance=organization)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.changed_data}
-        services.update_organization(request.user, organization, fields)
+        services.update_organization(request.user, organization, fields=fields)
         messages.success(request, _("The organization's profile has been saved."))
         return redirect("organizations:manage", slug=slug)
     return render(request, "organizations/edit.html", {"form": form, "organization": organization})
@@ -75,7 +75,9 @@ def invite(request, slug):
         messages.error(request, _("Enter a valid e-mail address to invite."))
     else:
         try:
-            services.invite_representative(request.user, organization, form.cleaned_data["email"])
+            services.invite_representative(
+                request.user, organization, email=form.cleaned_data["email"]
+            )
         except services.OrganizationError as error:
             messages.error(request, str(error))
         else:
@@ -92,7 +94,7 @@ def remove_representative(request, slug):
         raise BadRequest
     try:
         services.remove_representative(
-            request.user, organization, form.cleaned_data["representative"]
+            request.user, organization, representative_id=form.cleaned_data["representative"]
         )
     except services.OrganizationError as error:
         messages.error(request, str(error))

@@ -4,6 +4,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +15,7 @@ TOKENS = re.compile(r"\s+|[^\s]+")
 def diff_html(old, new):
     """HTML of `new` with words removed from `old` in <del> and words added in <ins>."""
     a, b = TOKENS.findall(old), TOKENS.findall(new)
-    parts = []
+    parts: list[str] = []
     for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":
             parts.append(escape("".join(a[a1:a2])))
@@ -29,7 +30,7 @@ def diff_html(old, new):
 @dataclass
 class Part:
     key: str
-    label: str
+    label: str | Promise
     state: str  # unchanged, changed, added, removed
     old: str
     new: str
@@ -80,10 +81,11 @@ def compare_editions(old, new):
         o, n = old_principles.get(number), new_principles.get(number)
         old_text = f"{o.title}\n\n{o.body}" if o else None
         new_text = f"{n.title}\n\n{n.body}" if n else None
+        title = n.title if n else o.title if o else ""
         parts.append(
             Part(
                 f"principle-{number}",
-                f"{number}. {(n or o).title}",
+                f"{number}. {title}",
                 _state(old_text, new_text),
                 old_text or "",
                 new_text or "",

@@ -18,6 +18,7 @@ import hashlib
 import json
 import tomllib
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,7 +49,7 @@ class EditionFileError(Exception):
     """A file that cannot be loaded, or a load that would change a published edition."""
 
 
-def normalise(text):
+def normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
 
@@ -117,7 +118,7 @@ class EditionText:
         return names
 
 
-def _text(value, where, required=True):
+def _text(value: object, where: str, required: bool = True) -> str:
     if value is None:
         value = ""
     if not isinstance(value, str):
@@ -130,7 +131,7 @@ def _text(value, where, required=True):
     return value
 
 
-def parse_edition_file(path):
+def parse_edition_file(path: Path) -> "EditionText":
     path = Path(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -207,7 +208,7 @@ def parse_edition_file(path):
     )
 
 
-def edition_files(paths):
+def edition_files(paths: Iterable[Path | str]) -> list[Path]:
     files = []
     for path in map(Path, paths):
         if path.is_dir():
@@ -219,13 +220,13 @@ def edition_files(paths):
     return files
 
 
-def load_editions(paths):
+def load_editions(paths: Iterable[Path | str]) -> list[str]:
     """Load every edition file under `paths` in one transaction; return a line per change.
 
     Nothing is written unless every file is valid and no published text would change.
     """
     texts = [parse_edition_file(path) for path in edition_files(paths)]
-    seen = {}
+    seen: dict[tuple[int, str], str] = {}
     for text in texts:
         key = (text.number, text.language)
         if key in seen:
@@ -234,7 +235,7 @@ def load_editions(paths):
             )
         seen[key] = text.source
 
-    changes = []
+    changes: list[str] = []
     with transaction.atomic():
         for text in texts:
             change = _load_one(text)
@@ -244,7 +245,7 @@ def load_editions(paths):
     return changes
 
 
-def _load_one(text):
+def _load_one(text: "EditionText") -> str | None:
     edition = (
         Edition.objects.select_for_update()
         .filter(number=text.number, language=text.language)
@@ -279,7 +280,7 @@ def _load_one(text):
     return f"{text.label}: draft updated"
 
 
-def _write(edition, text):
+def _write(edition: Edition, text: "EditionText") -> None:
     edition.title = text.title
     edition.introduction = text.introduction
     edition.explanatory_note = text.explanatory_note
@@ -298,11 +299,11 @@ def _write(edition, text):
     )
 
 
-def _settle_current():
+def _settle_current() -> list[str]:
     """Make the newest published edition of each language current and the others superseded."""
     changes = []
     published = Edition.objects.published().order_by("language", "-number")
-    newest = {}
+    newest: dict[str, Edition] = {}
     for edition in published:
         newest.setdefault(edition.language, edition)
     # Demote first: the database allows only one current edition per language.

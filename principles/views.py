@@ -14,7 +14,7 @@ def _languages():
 
 def _in_preferred_language(editions):
     languages = _languages()
-    best = {}
+    best: dict[int, Edition] = {}
     for edition in sorted(editions, key=lambda e: languages.index(e.language)):
         best.setdefault(edition.number, edition)
     return sorted(best.values(), key=lambda e: -e.number)

@@ -3,7 +3,9 @@ and the site's own forgetting: closed accessions anonymised after RETENTION_DAYS
 kept only for a short while deleted daily."""
 
 import datetime
+from collections.abc import Iterable
 from importlib import import_module
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -16,9 +18,9 @@ from django.utils import timezone
 
 from accession import events
 from accession.models import Accession, Kind, PrivateDataView, Signatory, Status
-from accession.services import publish
+from accession.services import publish, record
 from accounts import outbox
-from accounts.models import QueuedMail
+from accounts.models import QueuedMail, User
 from common.cache import delete_expired_entries
 from organizations.models import Invitation, Organization, Representative
 
@@ -29,26 +31,28 @@ WITHHELD = {"password", "internal_note", "reviewer", "decided_by", "expulsion_pr
 PUBLIC_NAMES = ("public_id", "slug", "number")
 
 
-def _plain(instance, exclude=()):
+def _plain(instance: models.Model, exclude: Iterable[str] = ()) -> dict[str, Any]:
     """A model instance as JSON-ready data: dates as ISO text, related rows by their public
     identifier, no sequential ids."""
-    data = {}
+    data: dict[str, Any] = {}
     for field in instance._meta.concrete_fields:
         if field.name in WITHHELD or field.name in exclude or field.primary_key:
             continue
         if isinstance(field, models.ForeignKey):
             related = getattr(instance, field.name)
-            name = next((name for name in PUBLIC_NAMES if hasattr(related, name)), None)
-            if related is not None and name is None:
+            names = [name for name in PUBLIC_NAMES if hasattr(related, name)]
+            if related is not None and not names:
                 continue  # e.g. the account itself: it is the download's subject
-            value = getattr(related, name) if related is not None else None
+            value = getattr(related, names[0]) if related is not None else None
         else:
             value = getattr(instance, field.attname)
-        data[field.name] = value.isoformat() if hasattr(value, "isoformat") else value
+        data[field.name] = value.isoformat() if isinstance(value, datetime.date) else value
     return data
 
 
-def _history(queryset, user, exclude=()):
+def _history(
+    queryset: models.QuerySet, user: User, exclude: Iterable[str] = ()
+) -> list[dict[str, Any]]:
     return [
         {
             "at": row.history_date.isoformat(),
@@ -60,7 +64,7 @@ def _history(queryset, user, exclude=()):
     ]
 
 
-def export_user_data(user):
+def export_user_data(user: User) -> dict[str, Any]:
     """Everything the site holds about `user`, for the download on the account page."""
     accessions = Accession.objects.for_user(user).select_related(
         "edition", "organization", "signatory"
@@ -123,7 +127,7 @@ def export_user_data(user):
 
 
 @transaction.atomic
-def delete_account(user):
+def delete_account(user: User) -> None:
     """Withdraw and erase the person's accessions, remove them from their organizations, and
     erase their personal data everywhere, history included. Not reversible; always completes."""
     seats = list(Representative.objects.filter(user=user).select_related("organization"))
@@ -152,9 +156,9 @@ def delete_account(user):
     # from the public until a coordinator acts.
     for seat in seats:
         if not seat.organization.representatives.exclude(user=user).exists():
-            signatory = Signatory.objects.filter(organization=seat.organization).first()
-            if signatory is not None and signatory.hidden_at is None:
-                publish(signatory, event=events.REPRESENTATIVES_GONE, hidden=True)
+            left = Signatory.objects.filter(organization=seat.organization).first()
+            if left is not None and left.hidden_at is None:
+                publish(left, event=events.REPRESENTATIVES_GONE, hidden=True)
         seat.delete()
     Representative.history.filter(user_id=user.pk).delete()
 
@@ -164,11 +168,13 @@ def delete_account(user):
         kind=Kind.ORGANIZATION, user=user
     ):
         successor = (
-            accession.organization.representatives.exclude(user=user).order_by("added_at").first()
+            Representative.objects.filter(organization=accession.organization_id)
+            .exclude(user=user)
+            .order_by("added_at")
+            .first()
         )
         accession.user = successor.user if successor else None
-        accession._change_reason = events.SUBMITTER_GONE
-        accession.save()
+        record(accession, None, events.SUBMITTER_GONE)
 
     # Invitations addressed to them hold their address; those they sent keep no trace of them.
     # (Deleting rows writes history rows: the history goes last.)
@@ -187,7 +193,7 @@ def delete_account(user):
     user.delete()
 
 
-def purge_transient():
+def purge_transient() -> None:
     """Daily: what is kept only for a short while goes, expired cache entries (rate-limit
     counters, used two-factor codes), account mail the worker could not send, and expired
     sessions (Django keeps their rows, and allauth's code flows leave the address typed in
@@ -213,7 +219,7 @@ PERSONAL_FIELDS = [
 
 
 @transaction.atomic
-def anonymise_expired(now=None):
+def anonymise_expired(now: datetime.datetime | None = None) -> int:
     """Strip rejected and withdrawn accessions closed RETENTION_DAYS ago of everything that
     could identify the applicant, history included (who acted too), and unlink an individual
     signatory left with nothing but anonymised accessions from the person. Idempotent;

@@ -7,13 +7,15 @@ the first page — so a cursor can never tell whether or when anyone was approve
 """
 
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Q, Subquery
+from django.db.models import Q, QuerySet, Subquery
 
 from accession.models import LISTED, Signatory
 
 # Sort name -> ((field, descending), ...); the last field is unique, so the order is total.
-SORTS = {
+Sort = tuple[tuple[str, bool], ...]
+SORTS: dict[str, Sort] = {
     "newest": (("acceded_at", True), ("public_id", True)),
     "name": (("listed_name", False), ("public_id", False)),
 }
@@ -21,16 +23,16 @@ SORTS = {
 
 @dataclass
 class Page:
-    rows: list
+    rows: list[dict[str, Any]]
     next_cursor: str | None
     previous_cursor: str | None
 
 
-def _beyond(fields, cursor, forwards):
+def _beyond(fields: Sort, cursor: str, forwards: bool) -> Q:
     """Rows strictly after the cursor row in the sort order (before it if not forwards)."""
     cursor_row = Signatory.objects.filter(LISTED, public_id=cursor)
 
-    def value(name):
+    def value(name: str) -> Subquery:
         return Subquery(cursor_row.values(name)[:1])
 
     condition = Q()
@@ -47,7 +49,13 @@ def _beyond(fields, cursor, forwards):
     return bound & condition
 
 
-def _page(queryset, fields, size, forwards, from_cursor):
+def _page(
+    queryset: QuerySet[Any, dict[str, Any]],
+    fields: Sort,
+    size: int,
+    forwards: bool,
+    from_cursor: bool,
+) -> Page:
     order = [f"-{name}" if descending == forwards else name for name, descending in fields]
     rows = list(queryset.order_by(*order)[: size + 1])
     more = len(rows) > size
@@ -65,14 +73,21 @@ def _page(queryset, fields, size, forwards, from_cursor):
     )
 
 
-def paginate(queryset, sort, size, after=None, before=None):
+def paginate(
+    queryset: QuerySet[Any, dict[str, Any]],
+    sort: str,
+    size: int,
+    after: str | None = None,
+    before: str | None = None,
+) -> Page:
     """`size` public rows of `queryset` after `after` or before `before` (not both): one query,
     or two when the cursor names no listed signatory, which then gets the first page."""
     fields = SORTS[sort]
-    if after or before:
+    cursor = after or before
+    if cursor:
         forwards = not before
         page = _page(
-            queryset.filter(_beyond(fields, after or before, forwards)),
+            queryset.filter(_beyond(fields, cursor, forwards)),
             fields,
             size,
             forwards,

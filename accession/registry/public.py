@@ -6,9 +6,12 @@ the statistics are built from them and from nothing else. Private fields never l
 signatory is one entry, however many editions it acceded to.
 """
 
+from datetime import datetime
+from typing import Any
+
 from django.conf import settings
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,29 +58,29 @@ COLUMNS = [
 ]
 
 
-def public_signatories():
+def public_signatories() -> QuerySet[Signatory]:
     """Standing by an approved accession and not hidden: the signatories the registry may
     count."""
     return Signatory.objects.filter(PUBLIC)
 
 
-def listed_signatories():
+def listed_signatories() -> QuerySet[Signatory]:
     """Those of them who chose to be named: the signatories the registry may show."""
     return Signatory.objects.filter(LISTED)
 
 
-def rows(queryset=None):
+def rows(queryset: QuerySet[Signatory] | None = None) -> QuerySet[Signatory, dict[str, Any]]:
     """Public rows (dicts of FIELDS) for `queryset`, which must come from listed_signatories()."""
     return (queryset if queryset is not None else listed_signatories()).values(*FIELDS)
 
 
-def month(moment):
+def month(moment: datetime | None) -> str:
     """The month of `moment` in the site's time zone (Europe/Minsk), as every output gives it:
     the exact moment of approval is nobody's business."""
     return timezone.localtime(moment).strftime("%Y-%m") if moment else ""
 
 
-def entry(row):
+def entry(row: dict[str, Any]) -> dict[str, Any]:
     """The public form of one row from rows(): the fields of the page, the exports and feed."""
     organization = row["kind"] == Kind.ORGANIZATION
     return {
@@ -111,7 +114,7 @@ def entry(row):
     }
 
 
-def summary():
+def summary() -> dict[str, int]:
     """Counts for the top of the registry: one small read of the tally."""
     counts = {"organizations": 0, "individuals": 0, "counted": 0}
     for kind, named, count in Tally.objects.values_list("kind", "named", "count"):
@@ -124,7 +127,7 @@ def summary():
     return counts
 
 
-def search(queryset, text):
+def search(queryset: QuerySet[Signatory, Any], text: str) -> QuerySet[Signatory, Any]:
     """Names (organizations' other names included) matching `text`, ignoring case; on
     PostgreSQL tolerant of typos through the trigram index."""
     text = " ".join(text.split()).casefold()
@@ -142,7 +145,7 @@ STATUSES = dict(Organization.RegistrationStatus.choices)
 REGIONS = dict(Region.choices)
 
 
-def labelled(item):
+def labelled(item: dict[str, Any]) -> dict[str, Any]:
     """An entry with the display labels and the site-relative link its pages need."""
     return {
         **item,

@@ -5,7 +5,7 @@ of the private data."""
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
 from accession import events
 from accession.models import Accession

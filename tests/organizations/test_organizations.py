@@ -167,7 +167,7 @@ def test_an_invitation_is_e_mailed_and_accepted_by_the_invited_address(
 def test_an_invitation_cannot_be_accepted_by_another_address(client, edition_1):
     organization = OrganizationFactory()
     invitation = services.invite_representative(
-        organization.representatives.get().user, organization, "colleague@example.org"
+        organization.representatives.get().user, organization, email="colleague@example.org"
     )
     intruder = UserFactory()
     client.force_login(intruder)
@@ -182,7 +182,7 @@ def test_an_invitation_cannot_be_accepted_by_another_address(client, edition_1):
 def test_an_invitation_is_single_use():
     organization = OrganizationFactory()
     invitation = services.invite_representative(
-        organization.representatives.get().user, organization, "colleague@example.org"
+        organization.representatives.get().user, organization, email="colleague@example.org"
     )
     invited = UserFactory(email="colleague@example.org")
     services.accept_invitation(invited, invitation.token)
@@ -194,7 +194,7 @@ def test_an_invitation_is_single_use():
 def test_an_expired_invitation_is_refused():
     organization = OrganizationFactory()
     invitation = services.invite_representative(
-        organization.representatives.get().user, organization, "colleague@example.org"
+        organization.representatives.get().user, organization, email="colleague@example.org"
     )
     Invitation.objects.filter(pk=invitation.pk).update(
         expires_at=timezone.now() - datetime.timedelta(seconds=1)
@@ -249,7 +249,7 @@ def test_the_invitation_task_gets_only_the_invitation_id(
 
     with django_capture_on_commit_callbacks(execute=True):
         invitation = services.invite_representative(
-            organization.representatives.get().user, organization, "colleague@example.org"
+            organization.representatives.get().user, organization, email="colleague@example.org"
         )
 
     assert enqueued_tasks == [("send_invitation", [invitation.pk], {})]
@@ -365,7 +365,7 @@ def test_the_manage_page_runs_a_fixed_number_of_queries(
     for _ in range(representatives - 1):
         organization.representatives.create(user=UserFactory())
     for _ in range(representatives):
-        services.invite_representative(user, organization, f"{_}@example.org")
+        services.invite_representative(user, organization, email=f"{_}@example.org")
     OrganizationAccessionFactory(organization=organization, user=user)
     client.force_login(user)
 
@@ -438,12 +438,12 @@ def test_one_address_has_one_pending_invitation_per_organization(
 def test_inviting_again_after_expiry_renews_the_invitation(edition_1):
     user = UserFactory()
     organization = OrganizationFactory(representative=user)
-    first = services.invite_representative(user, organization, "colleague@example.org")
+    first = services.invite_representative(user, organization, email="colleague@example.org")
     Invitation.objects.filter(pk=first.pk).update(
         expires_at=timezone.now() - datetime.timedelta(minutes=1)
     )
 
-    renewed = services.invite_representative(user, organization, "colleague@example.org")
+    renewed = services.invite_representative(user, organization, email="colleague@example.org")
 
     assert renewed.pk == first.pk
     assert renewed.token != first.token
@@ -463,7 +463,7 @@ def test_four_simultaneous_invitations_to_one_address_create_one(edition_1):
     def invite_once():
         try:
             barrier.wait()
-            services.invite_representative(user, organization, "colleague@example.org")
+            services.invite_representative(user, organization, email="colleague@example.org")
             outcomes.append("invited")
         except services.OrganizationError:
             outcomes.append("refused")

@@ -49,9 +49,9 @@ def a_person_with_a_history():
         organization=OrganizationFactory(representative=person)
     ).organization
     services_user = organization.representatives.get().user
-    invite_representative(services_user, organization, "friend@example.org")
+    invite_representative(services_user, organization, email="friend@example.org")
     other = OrganizationFactory()
-    invite_representative(other.representatives.get().user, other, person.email)
+    invite_representative(other.representatives.get().user, other, email=person.email)
     return person
 
 
@@ -144,7 +144,9 @@ def test_deleting_the_account_of_a_former_representative_who_submitted_completes
         organization=organization, user=person, status=Status.APPROVED
     )
     remove_representative(
-        colleague, organization, organization.representatives.get(user=person).public_id
+        colleague,
+        organization,
+        representative_id=organization.representatives.get(user=person).public_id,
     )
     client.force_login(person)
 

@@ -45,7 +45,7 @@ def world(edition_1):
     mine = AccessionFactory(user=signatory, status=Status.APPROVED)
     organization = OrganizationAccessionFactory(status=Status.APPROVED)
     organization.organization.representatives.create(user=signatory)
-    invitation = invite_representative(signatory, organization.organization, "x@example.org")
+    invitation = invite_representative(signatory, organization.organization, email="x@example.org")
     values = {
         "public_id": mine.public_id,
         "slug": organization.organization.slug,
