@@ -1,25 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from common.admin import ReadOnlyAdmin
+from common.admin import ReadOnly, ReadOnlyAdmin
 
 from .models import Invitation, Organization, Representative
 
 
-class RepresentativeInline(admin.TabularInline):
+class RepresentativeInline(ReadOnly, admin.TabularInline):
     model = Representative
     extra = 0
     fields = ["user", "added_at"]
     readonly_fields = ["user", "added_at"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Organization)

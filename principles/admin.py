@@ -1,18 +1,14 @@
 from django.contrib import admin
 
-from common.admin import ReadOnlyAdmin
+from common.admin import ReadOnly, ReadOnlyAdmin
 
 from .models import Edition, Principle
 
 
-class PrincipleInline(admin.TabularInline):
+class PrincipleInline(ReadOnly, admin.TabularInline):
     model = Principle
     extra = 0
-    can_delete = False
     readonly_fields = ["number", "title", "body"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Edition)

@@ -2,17 +2,17 @@
 
 import io
 import logging
-import threading
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection
 from django.urls import reverse
 
 from accession import services
 from accession.models import Listing, Signatory, Status, Tally
 from accession.review import services as review
 from accounts.models import User
+from tests.concurrency import at_once
 from tests.factories import (
     PASSWORD,
     AccessionFactory,
@@ -36,25 +36,8 @@ def true():
 
 
 def concurrently(*calls):
-    """Run the calls at the same moment, each in its own connection; return what each raised."""
-    barrier = threading.Barrier(len(calls))
-    errors = []
-
-    def run(call):
-        try:
-            barrier.wait()
-            call()
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=[call]) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
+    """What the calls, run at the same moment, raised: nothing, for each of them."""
+    return [outcome for outcome in at_once(*calls) if outcome != "done"]
 
 
 def postgresql_only():

@@ -1,13 +1,12 @@
-import threading
-
 import pytest
 from django.core import mail
-from django.db import connection, connections
+from django.db import connection
 from django.http import Http404
 
 from accession import events, services
 from accession.models import Accession, PrivateDataView, Status
 from accession.review import services as review
+from tests.concurrency import at_once
 from tests.factories import (
     AccessionFactory,
     CoordinatorFactory,
@@ -328,25 +327,7 @@ def test_a_view_of_private_data_is_recorded(edition_1, coordinator):
 
 
 def race(*actions):
-    barrier = threading.Barrier(len(actions))
-    outcomes = []
-
-    def run(action):
-        try:
-            barrier.wait()
-            action()
-            outcomes.append("done")
-        except services.AccessionError:
-            outcomes.append("refused")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=[action]) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(outcomes)
+    return sorted(at_once(*actions, refused=services.AccessionError))
 
 
 @pytest.mark.django_db(transaction=True)
