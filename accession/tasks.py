@@ -15,7 +15,8 @@ OWN_TEMPLATES = {
 
 @task
 def send_accession_email(accession_id, event):
-    """Tell the signatory (each representative, for an organization) what happened."""
+    """Tell the signatory (each representative, for an organization) what happened, each in
+    their own language."""
     from .models import Accession
 
     accession = Accession.objects.select_related("user", "organization", "edition").get(
@@ -23,10 +24,10 @@ def send_accession_email(accession_id, event):
     )
     if accession.organization is not None:
         recipients = list(
-            accession.organization.representatives.values_list("user__email", flat=True)
+            accession.organization.representatives.values_list("user__email", "user__language")
         )
     elif accession.user is not None:
-        recipients = [accession.user.email]
+        recipients = [(accession.user.email, accession.user.language)]
     else:
         return
     template = OWN_TEMPLATES.get(event, "update")

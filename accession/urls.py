@@ -1,5 +1,7 @@
 from django.urls import path
 
+from common import converters  # noqa: F401 - registers public_id and token
+
 from . import views
 
 app_name = "accession"

@@ -1,9 +1,14 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django import forms
+from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
+from django.urls import translate_url
 from django.utils.crypto import get_random_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from common.mail import SUBJECT_PREFIX
 
 from . import outbox
 from .models import User
@@ -24,6 +29,19 @@ class AccountAdapter(DefaultAccountAdapter):
         # be missing here, and the quicker answer would tell that the address has an account.
         User().set_password(get_random_string(20))
         super().send_account_already_exists_mail(email)
+
+    def save_user(self, request, user, form, commit=True):
+        # A new account reads the language it signed up in.
+        user.language = get_language() or settings.LANGUAGE_CODE
+        return super().save_user(request, user, form, commit)
+
+    def get_login_redirect_url(self, request):
+        # After logging in, the site speaks the account's language.
+        url = super().get_login_redirect_url(request)
+        return translate_url(url, request.user.language)
+
+    def format_email_subject(self, subject):
+        return f"{SUBJECT_PREFIX} {subject}"
 
     def send_mail(self, template_prefix, email, context):
         # Rendered here, as allauth does, in the reader's language and with the request's

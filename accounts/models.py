@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -37,6 +38,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Designates whether the user can log into the admin site."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # The language the person reads: the site's pages after they log in, and every e-mail to
+    # them, the task worker's included.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     objects = UserManager()
 

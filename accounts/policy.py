@@ -12,6 +12,8 @@ from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from common.i18n import path_without_language
+
 COORDINATORS = "Coordinators"
 COORDINATOR_IDLE_SECONDS = 30 * 60
 # Session key: when a coordinator's or staff member's last request came, in epoch seconds.
@@ -40,7 +42,7 @@ class NoStoreMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        private = request.path.startswith(PRIVATE_PREFIXES) or (
+        private = path_without_language(request.path).startswith(PRIVATE_PREFIXES) or (
             hasattr(request, "user") and request.user.is_authenticated
         )
         if private:
@@ -71,7 +73,8 @@ class CoordinatorPolicyMiddleware:
                 messages.info(request, _("You were logged out after 30 minutes of inactivity."))
                 return redirect_to_login(request.get_full_path())
             request.session[LAST_SEEN] = now
-            if request.path.startswith(PROTECTED_PREFIXES) and not is_mfa_enabled(user):
+            protected = path_without_language(request.path).startswith(PROTECTED_PREFIXES)
+            if protected and not is_mfa_enabled(user):
                 messages.warning(
                     request,
                     _("Set up two-factor authentication before using the review desk or admin."),

@@ -4,6 +4,11 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+# Before every subject the site sends, allauth's included, in the recipient's language.
+SUBJECT_PREFIX = _("[Principles Registry]")
 
 
 class MailNotSent(Exception):
@@ -18,11 +23,16 @@ def send_one(recipient: str, subject: str, body: str) -> None:
         raise MailNotSent(type(error).__name__) from None
 
 
-def send_templated_mail(template: str, recipients: Iterable[str], context: dict[str, Any]) -> None:
+def send_templated_mail(
+    template: str, recipients: Iterable[tuple[str, str]], context: dict[str, Any]
+) -> None:
     """Send `<template>_subject.txt` and `<template>.txt`, rendered with `context`, to each
-    recipient in a message of their own: nobody learns who else received it."""
-    context = {"site_url": settings.SITE_URL, **context}
-    subject = render_to_string(f"{template}_subject.txt", context).strip()
-    body = render_to_string(f"{template}.txt", context)
-    for recipient in recipients:
-        send_one(recipient, settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body)
+    (address, language) in a message of their own, written in their language (its links too):
+    nobody learns who else received it."""
+    for address, language in recipients:
+        with translation.override(language):
+            rendering = {"site_url": settings.SITE_URL, **context}
+            subject = render_to_string(f"{template}_subject.txt", rendering).strip()
+            body = render_to_string(f"{template}.txt", rendering)
+            subject = f"{SUBJECT_PREFIX} {subject}"
+        send_one(address, subject, body)

@@ -10,7 +10,6 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -83,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.policy.CoordinatorPolicyMiddleware",
+    "accounts.middleware.AccountLanguageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -102,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.policy.navigation",
+                "common.i18n.languages",
             ],
         },
     },
@@ -150,7 +151,6 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Principles Registry] "
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 # allauth's limits for login, sign-up, reset and confirmation, plus accession submissions and
 # invitations (per account, and per organization as the key).
@@ -166,8 +166,15 @@ MFA_TOTP_ISSUER = "Principles Registry"
 # Security keys over plain http work only on localhost during development.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or TESTING
 
+# The site's languages, each named in itself wherever a reader chooses one. English is the
+# default: the language of the Principles' reference text and of machine outputs.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("be", _("Belarusian")), ("ru", _("Russian"))]
+LANGUAGES = [("be", "Беларуская"), ("ru", "Русский"), ("en", "English")]
+LANGUAGE_COOKIE_SECURE = not DEBUG and not TESTING
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# 1 234 and 1 234 567: numbers grouped in thousands, with each language's separator.
+USE_THOUSAND_SEPARATOR = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Minsk"
 USE_I18N = True

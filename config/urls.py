@@ -1,13 +1,20 @@
-"""The site's addresses: each app's URLs under its prefix, with their names unchanged."""
+"""The site's addresses: each app's URLs under its prefix, with their names unchanged.
+
+Every page carries its language in its address (/be/…, /ru/…, /en/…), so a shared link opens in
+the language it was shared in; machine outputs (CSV, JSON, Atom, badges, the sitemap,
+robots.txt, /healthz) and the admin keep language-neutral addresses.
+"""
 
 from allauth.account.decorators import secure_admin_login
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from accession.registry import views as registry_views
 from accession.registry.sitemaps import OrganizationsSitemap, PagesSitemap
-from common import converters  # noqa: F401 - registers the converters used below
+from accession.registry.urls import open_data_patterns
+from accounts import views as accounts_views
 from common import views as common_views
 from organizations import urls as organizations_urls
 from principles import views as principles_views
@@ -23,22 +30,26 @@ organizations_patterns = [
 ]
 
 urlpatterns = [
-    path("", principles_views.current_edition, name="home"),
-    path("principles/", include("principles.urls")),
-    path("accession/", include("accession.urls")),
-    path("organizations/", include((organizations_patterns, organizations_urls.app_name))),
-    path("review/", include("accession.review.urls")),
-    path("registry/", include("accession.registry.urls")),
+    path("registry/", include(open_data_patterns)),
     path(
         "sitemap.xml",
         sitemap,
         {"sitemaps": {"pages": PagesSitemap, "organizations": OrganizationsSitemap}},
         name="sitemap",
     ),
-    path("", include("privacy.urls")),
-    path("accounts/", include("accounts.urls")),
-    path("accounts/", include("allauth.urls")),
+    path("language/", accounts_views.choose_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("healthz", common_views.healthz, name="healthz"),
     path("robots.txt", common_views.robots, name="robots"),
+    *i18n_patterns(
+        path("", principles_views.current_edition, name="home"),
+        path("principles/", include("principles.urls")),
+        path("accession/", include("accession.urls")),
+        path("organizations/", include((organizations_patterns, organizations_urls.app_name))),
+        path("review/", include("accession.review.urls")),
+        path("registry/", include("accession.registry.urls")),
+        path("", include("privacy.urls")),
+        path("accounts/", include("accounts.urls")),
+        path("accounts/", include("allauth.urls")),
+    ),
 ]

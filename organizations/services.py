@@ -3,10 +3,12 @@
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.dispatch import Signal
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -84,6 +86,7 @@ def invite_representative(actor: User, organization: Organization, *, email: str
     invitation = invitation or Invitation(organization=organization, email=email)
     invitation.token = new_token()
     invitation.invited_by = actor
+    invitation.language = get_language() or settings.LANGUAGE_CODE
     invitation.expires_at = timezone.now() + INVITATION_LIFETIME
     _save(invitation, actor, event)
     transaction.on_commit(partial(send_invitation.enqueue, invitation.pk))

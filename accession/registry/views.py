@@ -13,6 +13,7 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -97,6 +98,19 @@ def _cell(value):
     return value
 
 
+def machine_language(request):
+    """The language of a machine-readable output: its `lang` parameter, else English — never
+    the reader's cookie or browser, so the same address always gives the same document."""
+    code = request.GET.get("lang", "")
+    return translation.override(code if code in dict(settings.LANGUAGES) else "en")
+
+
+def _streamed(request, chunks):
+    """`chunks` produced in the output's language, however late the server iterates them."""
+    with machine_language(request):
+        yield from chunks
+
+
 def export_csv(request):
     _form, _filters, queryset = _filtered(request)
     writer = csv.writer(_Echo())
@@ -108,7 +122,9 @@ def export_csv(request):
             item["other_names"] = " | ".join(item["other_names"])
             yield writer.writerow([_cell(item[column]) for column in public.COLUMNS])
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        _streamed(request, lines()), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="signatories.csv"'
     response["X-Robots-Tag"] = NOINDEX
     return response
@@ -125,7 +141,9 @@ def export_json(request):
             separator = ",\n"
         yield "]\n"
 
-    response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
+    response = StreamingHttpResponse(
+        _streamed(request, chunks()), content_type="application/json; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="signatories.json"'
     response["X-Robots-Tag"] = NOINDEX
     return response
@@ -141,12 +159,13 @@ def badge(request, public_id):
     ).first()
     if row is None:
         raise Http404
-    return render(
-        request,
-        "registry/badge.svg",
-        {"entry": public.entry(row)},
-        content_type="image/svg+xml; charset=utf-8",
-    )
+    with machine_language(request):
+        return render(
+            request,
+            "registry/badge.svg",
+            {"entry": public.entry(row)},
+            content_type="image/svg+xml; charset=utf-8",
+        )
 
 
 class NewSignatoriesFeed(Feed):
@@ -158,7 +177,8 @@ class NewSignatoriesFeed(Feed):
     )
 
     def __call__(self, request, *args, **kwargs):
-        response = super().__call__(request, *args, **kwargs)
+        with machine_language(request):
+            response = super().__call__(request, *args, **kwargs)
         response["X-Robots-Tag"] = NOINDEX
         return response
 

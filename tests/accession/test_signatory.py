@@ -56,9 +56,9 @@ def reaffirmed(edition_1, coordinator):
 def public_text(client):
     return {
         "page": client.get(reverse("registry:list")).content.decode(),
-        "csv": b"".join(client.get(reverse("registry:csv")).streaming_content).decode(),
-        "json": b"".join(client.get(reverse("registry:json")).streaming_content).decode(),
-        "feed": client.get(reverse("registry:feed")).content.decode(),
+        "csv": b"".join(client.get(reverse("open_data:csv")).streaming_content).decode(),
+        "json": b"".join(client.get(reverse("open_data:json")).streaming_content).decode(),
+        "feed": client.get(reverse("open_data:feed")).content.decode(),
     }
 
 
@@ -71,7 +71,7 @@ def test_a_reaffirmed_signatory_is_one_entry_with_the_newest_edition(client, rea
 
     rows = list(
         csv.DictReader(
-            io.StringIO(b"".join(client.get(reverse("registry:csv")).streaming_content).decode())
+            io.StringIO(b"".join(client.get(reverse("open_data:csv")).streaming_content).decode())
         )
     )
 

@@ -144,7 +144,7 @@ def invite(client, organization, email):
 
 
 def invitation_path():
-    return "/organizations/invitations/" + mail.outbox[-1].body.split("/invitations/")[1].split()[0]
+    return re.search(r"https?://[^/\s]+(/\S+/invitations/\S+)", mail.outbox[-1].body).group(1)
 
 
 def test_an_invitation_is_e_mailed_and_accepted_by_the_invited_address(

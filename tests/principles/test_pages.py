@@ -27,7 +27,7 @@ def page_text(response):
 
 
 def test_home_shows_every_principle_title_and_body_exactly_as_in_the_source(client, edition_1):
-    content = page_text(client.get("/"))
+    content = page_text(client.get(reverse("home")))
 
     principles = list(source_principles())
     assert len(principles) == 15
@@ -43,7 +43,7 @@ def test_home_shows_every_principle_title_and_body_exactly_as_in_the_source(clie
 def test_home_shows_the_introduction_with_accession_and_the_definition_of_defenders(
     client, edition_1
 ):
-    content = page_text(client.get("/"))
+    content = page_text(client.get(reverse("home")))
 
     assert "This document presents a set of professional and ethical principles" in content
     assert "<strong>is open for the accession</strong>" in content
@@ -54,7 +54,7 @@ def test_home_shows_the_introduction_with_accession_and_the_definition_of_defend
 
 
 def test_home_shows_the_explanatory_note_and_its_footnote(client, edition_1):
-    content = page_text(client.get("/"))
+    content = page_text(client.get(reverse("home")))
 
     assert "Explanatory Note" in content
     assert "The purpose of the National Human Rights Movement ¹ is" in content
@@ -65,7 +65,7 @@ def test_home_shows_the_explanatory_note_and_its_footnote(client, edition_1):
 
 
 def test_home_keeps_the_bulleted_list_of_principle_11_as_a_list(client, edition_1):
-    content = page_text(client.get("/"))
+    content = page_text(client.get(reverse("home")))
 
     section = content[content.index('id="principle-11"') : content.index('id="principle-12"')]
     assert section.count("<li>") == 3
@@ -73,7 +73,7 @@ def test_home_keeps_the_bulleted_list_of_principle_11_as_a_list(client, edition_
 
 
 def test_home_shows_edition_number_unknown_adoption_date_and_fingerprint(client, edition_1):
-    content = page_text(client.get("/"))
+    content = page_text(client.get(reverse("home")))
 
     assert edition_1.fingerprint in content
     assert re.search(r"<dt>Edition</dt>\s*<dd>1 \(current\)</dd>", content)
@@ -81,7 +81,7 @@ def test_home_shows_edition_number_unknown_adoption_date_and_fingerprint(client,
 
 
 def test_every_principle_has_a_visible_link_to_its_anchor(client, edition_1):
-    content = page_text(client.get("/"))
+    content = page_text(client.get(reverse("home")))
 
     for number in range(1, 16):
         assert content.count(f'href="#principle-{number}"') == 2  # contents and heading link
@@ -89,11 +89,11 @@ def test_every_principle_has_a_visible_link_to_its_anchor(client, edition_1):
 
 def test_home_runs_a_fixed_number_of_queries(client, edition_1, django_assert_max_num_queries):
     with django_assert_max_num_queries(2):
-        client.get("/")
+        client.get(reverse("home"))
 
 
 def test_home_is_a_404_before_any_edition_is_loaded(client):
-    response = client.get("/")
+    response = client.get(reverse("home"))
 
     assert response.status_code == 404
 
@@ -114,7 +114,7 @@ def test_an_earlier_edition_is_readable_and_marked_superseded(client, edition_2)
 
 
 def test_home_shows_the_current_edition_after_a_newer_one_is_published(client, edition_2):
-    content = page_text(client.get("/"))
+    content = page_text(client.get(reverse("home")))
 
     assert edition_2.fingerprint in content
     assert "Professionalism and learning" in content
@@ -145,7 +145,7 @@ def test_compare_of_an_edition_with_itself_says_the_text_is_the_same(client, edi
 
 
 @pytest.mark.parametrize(
-    "url", ["/principles/99/", "/principles/compare/1/99/", "/principles/compare/99/1/"]
+    "url", ["/en/principles/99/", "/en/principles/compare/1/99/", "/en/principles/compare/99/1/"]
 )
 def test_unknown_editions_give_a_404_in_the_site_layout(client, edition_1, url):
     response = client.get(url)

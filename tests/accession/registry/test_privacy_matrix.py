@@ -77,9 +77,9 @@ def public_outputs(client, accession):
         "search_full": results(
             client.get(reverse("registry:list"), {"q": "Publicname Markerova"}).content.decode()
         ),
-        "csv": b"".join(client.get(reverse("registry:csv")).streaming_content).decode(),
-        "json": b"".join(client.get(reverse("registry:json")).streaming_content).decode(),
-        "feed": client.get(reverse("registry:feed")).content.decode(),
+        "csv": b"".join(client.get(reverse("open_data:csv")).streaming_content).decode(),
+        "json": b"".join(client.get(reverse("open_data:json")).streaming_content).decode(),
+        "feed": client.get(reverse("open_data:feed")).content.decode(),
         "statistics": client.get(reverse("registry:statistics")).content.decode(),
         "sitemap": client.get(reverse("sitemap")).content.decode(),
     }
@@ -89,7 +89,7 @@ def public_outputs(client, accession):
     if accession.organization_id:
         slug = accession.organization.slug
         outputs["profile"] = client.get(reverse("organizations:profile", args=[slug])).content
-        outputs["badge"] = client.get(reverse("registry:badge", args=[public_id])).content
+        outputs["badge"] = client.get(reverse("open_data:badge", args=[public_id])).content
         outputs["profile"] = outputs["profile"].decode()
         outputs["badge"] = outputs["badge"].decode()
     return outputs, permalink.status_code
@@ -223,10 +223,10 @@ def test_the_csv_and_json_carry_the_documented_fields(client, edition_1):
 
     rows = list(
         csv.DictReader(
-            io.StringIO(b"".join(client.get(reverse("registry:csv")).streaming_content).decode())
+            io.StringIO(b"".join(client.get(reverse("open_data:csv")).streaming_content).decode())
         )
     )
-    items = json.loads(b"".join(client.get(reverse("registry:json")).streaming_content))
+    items = json.loads(b"".join(client.get(reverse("open_data:json")).streaming_content))
 
     assert list(rows[0]) == COLUMNS
     assert [sorted(item) for item in items] == [sorted(COLUMNS)] * 2

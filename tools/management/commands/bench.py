@@ -113,17 +113,17 @@ class Command(BaseCommand):
 
     def time_csv(self, client):
         started = time.perf_counter()
-        response = client.get(reverse("registry:csv"), secure=True)
+        response = client.get(reverse("open_data:csv"), secure=True)
         rows = sum(chunk.count(b"\n") for chunk in response.streaming_content)
         elapsed = (time.perf_counter() - started) * 1000
         tracemalloc.start()
-        response = client.get(reverse("registry:csv"), secure=True)
+        response = client.get(reverse("open_data:csv"), secure=True)
         for _chunk in response.streaming_content:
             pass
         _current, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         with CaptureQueriesContext(connection) as queries:
-            for _chunk in client.get(reverse("registry:csv"), secure=True).streaming_content:
+            for _chunk in client.get(reverse("open_data:csv"), secure=True).streaming_content:
                 pass
         return {
             "p50": elapsed,
