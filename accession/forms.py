@@ -16,15 +16,22 @@ from .models import (
     Listing,
 )
 
-# What each listing choice publishes, in the words of the form, the privacy page and the
-# listing form: what a signatory consents to is what appears.
-LISTING_HELP = {
-    Listing.FULL_NAME: _("Your public name and your region appear in the registry."),
-    Listing.INITIALS: _("The initials of your public name and your region appear."),
-    Listing.COUNTED: _("Nothing about you appears; you are only counted in one total."),
+# Each listing choice, saying what it publishes, in the words of the form, the privacy page and
+# the listing form: what a signatory consents to is what appears.
+LISTING_CHOICES = {
+    Listing.FULL_NAME: _(
+        "Full name and region: your public name and your region appear in the registry."
+    ),
+    Listing.INITIALS: _(
+        "Initials and region: the initials of your public name and your region appear."
+    ),
+    Listing.COUNTED: _(
+        "Counted but not named: nothing about you appears; you are only counted in one total."
+    ),
     Listing.LISTED: _(
-        "The organization's names, kind, registration status, region, website, description and "
-        "public contact appear in the registry and on its public profile."
+        "Listed with the public profile: the organization's names, kind, registration status, "
+        "region, website, description and public contact appear in the registry and on its "
+        "public profile."
     ),
 }
 
@@ -34,7 +41,7 @@ def listing_choices(values, example=None):
     produce when `example` (listing -> (name, region label) or None) is given."""
     choices = []
     for value in values:
-        label = f"{Listing(value).label}: {LISTING_HELP[value]}"
+        label = str(LISTING_CHOICES[value])
         if example is not None:
             line = example(value)
             shown = (

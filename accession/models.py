@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from common.ids import new_public_id
@@ -16,15 +17,22 @@ ONE_LINE = [no_control_characters, single_line]
 
 
 class Status(models.TextChoices):
-    SUBMITTED = "submitted", _("submitted")
-    CHANGES_REQUESTED = "changes-requested", _("changes requested")
-    RESUBMITTED = "resubmitted", _("resubmitted")
-    APPROVED = "approved", _("approved")
-    REJECTED = "rejected", _("rejected")
-    WITHDRAWN = "withdrawn", _("withdrawn")
-    SUSPENDED = "suspended", _("suspended")
-    EXPELLED = "expelled", _("expelled")
-    SUPERSEDED = "superseded", _("superseded by a newer edition")
+    # "Status of an accession": Belarusian and Russian agree these with the accession's gender.
+    SUBMITTED = "submitted", pgettext_lazy("status of an accession", "submitted")
+    CHANGES_REQUESTED = (
+        "changes-requested",
+        pgettext_lazy("status of an accession", "changes requested"),
+    )
+    RESUBMITTED = "resubmitted", pgettext_lazy("status of an accession", "resubmitted")
+    APPROVED = "approved", pgettext_lazy("status of an accession", "approved")
+    REJECTED = "rejected", pgettext_lazy("status of an accession", "rejected")
+    WITHDRAWN = "withdrawn", pgettext_lazy("status of an accession", "withdrawn")
+    SUSPENDED = "suspended", pgettext_lazy("status of an accession", "suspended")
+    EXPELLED = "expelled", pgettext_lazy("status of an accession", "expelled")
+    SUPERSEDED = (
+        "superseded",
+        pgettext_lazy("status of an accession", "superseded by a newer edition"),
+    )
 
 
 # An accession in one of these is still open: a signatory may have only one per edition.
@@ -259,7 +267,10 @@ class Accession(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="accessions"
     )
+    # The text the signatory read and accepted: the edition in the language they read it in
+    # (its number, language and fingerprint are recorded; its number is what they acceded to).
     edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="accessions")
+    edition_number = models.PositiveSmallIntegerField(_("edition"))
     edition_fingerprint = models.CharField(_("fingerprint of the edition"), max_length=64)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
@@ -345,9 +356,9 @@ class Accession(models.Model):
         ordering = ["-submitted_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["signatory", "edition"],
+                fields=["signatory", "edition_number"],
                 condition=Q(status__in=OPEN_STATUSES),
-                name="one_open_accession_per_signatory_and_edition",
+                name="one_open_accession_per_signatory_and_edition_number",
             ),
             models.UniqueConstraint(
                 fields=["signatory"],

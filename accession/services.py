@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -146,11 +147,15 @@ def follow_organization_profile(sender: type, organization: Organization, **kwar
 # Signing on.
 
 
-def current_edition() -> Edition:
-    # Accessions refer to the edition in the site's language; translations share its number.
-    edition = Edition.objects.filter(
-        status=Edition.Status.CURRENT, language=settings.LANGUAGE_CODE
-    ).first()
+def current_edition(language: str | None = None) -> Edition:
+    """The current edition's text in `language` (the reader's) when the coordinators have
+    published it, else in English: what the signatory reads is what they accede to."""
+    languages = [language or get_language() or settings.LANGUAGE_CODE, settings.LANGUAGE_CODE]
+    editions = {
+        edition.language: edition
+        for edition in Edition.objects.filter(status=Edition.Status.CURRENT, language__in=languages)
+    }
+    edition = editions.get(languages[0]) or editions.get(languages[1])
     if edition is None:
         raise AccessionError(_("No edition of the Principles is open for accession yet."))
     return edition
@@ -190,6 +195,7 @@ def _submit(
     accession.kind = kind
     accession.organization = organization
     accession.edition = edition
+    accession.edition_number = edition.number
     accession.edition_fingerprint = edition.fingerprint
     accession.status = Status.SUBMITTED
     accession.user = actor
@@ -199,7 +205,7 @@ def _submit(
             record(accession, actor, events.SUBMITTED)
     except IntegrityError:
         existing = Accession.objects.filter(
-            signatory=signatory, edition=edition, status__in=OPEN_STATUSES
+            signatory=signatory, edition_number=edition.number, status__in=OPEN_STATUSES
         ).first()
         if existing is None:
             raise

@@ -300,20 +300,20 @@ def _write(edition: Edition, text: "EditionText") -> None:
 
 
 def _settle_current() -> list[str]:
-    """Make the newest published edition of each language current and the others superseded."""
+    """Make the newest published edition current, in every language its text is published in,
+    and every older one superseded: an edition is adopted once, whatever languages its text is
+    read in, so a reader of a language without the newest text reads it in English."""
     changes = []
-    published = Edition.objects.published().order_by("language", "-number")
-    newest: dict[str, Edition] = {}
-    for edition in published:
-        newest.setdefault(edition.language, edition)
+    published = list(Edition.objects.published().order_by("-number", "language"))
+    newest = published[0].number if published else None
     # Demote first: the database allows only one current edition per language.
     for edition in published:
-        if edition.status == Edition.Status.CURRENT and newest[edition.language] != edition:
+        if edition.status == Edition.Status.CURRENT and edition.number != newest:
             edition.status = Edition.Status.SUPERSEDED
             edition.save(update_fields=["status"])
             changes.append(f"edition {edition.number} ({edition.language}): superseded")
-    for edition in newest.values():
-        if edition.status != Edition.Status.CURRENT:
+    for edition in published:
+        if edition.number == newest and edition.status != Edition.Status.CURRENT:
             edition.status = Edition.Status.CURRENT
             edition.save(update_fields=["status"])
             changes.append(f"edition {edition.number} ({edition.language}): now current")

@@ -35,15 +35,26 @@ def _edition_or_404(number):
     return editions[0]
 
 
+def _edition_page(request, edition, **context):
+    # Shown in English when the coordinators have not published the reader's language's text:
+    # the page says so, in the reader's language.
+    untranslated = edition.language != (get_language() or settings.LANGUAGE_CODE)
+    return render(
+        request,
+        "principles/edition.html",
+        {"edition": edition, "untranslated": untranslated, **context},
+    )
+
+
 def current_edition(request):
     editions = _published(status=Edition.Status.CURRENT)
     if not editions:
         raise Http404
-    return render(request, "principles/edition.html", {"edition": editions[0], "is_home": True})
+    return _edition_page(request, editions[0], is_home=True)
 
 
 def edition_detail(request, number):
-    return render(request, "principles/edition.html", {"edition": _edition_or_404(number)})
+    return _edition_page(request, _edition_or_404(number))
 
 
 def edition_list(request):
@@ -54,7 +65,16 @@ def edition_list(request):
 
 
 def compare(request, a, b):
+    """Two editions compared word by word, in one language: the reader's when both texts are
+    published in it, otherwise English."""
     old, new = _edition_or_404(a), _edition_or_404(b)
+    if old.language != new.language:
+        old, new = (
+            Edition.objects.published()
+            .prefetch_related("principles")
+            .get(number=edition.number, language=settings.LANGUAGE_CODE)
+            for edition in (old, new)
+        )
     parts = compare_editions(old, new)
     return render(
         request,

@@ -90,6 +90,7 @@ class AccessionFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     signatory = factory.LazyAttribute(signatory_of)
     edition = factory.LazyFunction(current_edition)
+    edition_number = factory.LazyAttribute(lambda a: a.edition.number)
     edition_fingerprint = factory.LazyAttribute(lambda a: a.edition.fingerprint)
     status = Status.SUBMITTED
     approved_at = factory.LazyAttribute(

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.regions import Region
 from common.validators import no_control_characters
@@ -16,7 +17,7 @@ class RegistryForm(forms.Form):
         label=_("Signatory"),
         required=False,
         choices=[
-            ("", _("all")),
+            ("", pgettext_lazy("any kind of signatory", "all")),
             ("organization", _("organizations")),
             ("individual", _("individuals")),
         ],
@@ -24,10 +25,15 @@ class RegistryForm(forms.Form):
     organization_kind = forms.ChoiceField(
         label=_("Kind of organization"),
         required=False,
-        choices=[("", _("all")), *Organization.Kind.choices],
+        choices=[
+            ("", pgettext_lazy("any kind of organization", "all")),
+            *Organization.Kind.choices,
+        ],
     )
     region = forms.ChoiceField(
-        label=_("Region"), required=False, choices=[("", _("all")), *Region.choices]
+        label=_("Region"),
+        required=False,
+        choices=[("", pgettext_lazy("any region", "all")), *Region.choices],
     )
     edition = forms.IntegerField(label=_("Edition"), required=False, min_value=1, max_value=999)
     sort = forms.ChoiceField(

@@ -46,7 +46,7 @@ def _filtered(request):
     if filters.get("region"):
         queryset = queryset.filter(listed_region=filters["region"])
     if filters.get("edition"):
-        queryset = queryset.filter(accession__edition__number=filters["edition"])
+        queryset = queryset.filter(accession__edition_number=filters["edition"])
     if filters.get("q"):
         queryset = public.search(queryset, filters["q"])
     return form, filters, queryset

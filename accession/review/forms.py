@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accession.models import Accession, Status
 from common.regions import Region
@@ -31,8 +32,12 @@ class ReviewFilterForm(forms.Form):
         choices=[("", _("Waiting for review")), *Status.choices],
     )
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("all")), *Accession.Kind.choices]
+        label=_("Kind"),
+        required=False,
+        choices=[("", pgettext_lazy("any kind of signatory", "all")), *Accession.Kind.choices],
     )
     region = forms.ChoiceField(
-        label=_("Region"), required=False, choices=[("", _("all")), *Region.choices]
+        label=_("Region"),
+        required=False,
+        choices=[("", pgettext_lazy("any region", "all")), *Region.choices],
     )

@@ -109,8 +109,7 @@ def approve(
     supersedes the accession to the older edition, which stays in the timeline only."""
     accession = _lock_for_review(coordinator, accession, REVIEWABLE)
     standing = (
-        Accession.objects.select_for_update(of=("self",))
-        .select_related("edition")
+        Accession.objects.select_for_update()
         .filter(signatory=accession.signatory_id, status__in=STANDING_STATUSES)
         .first()
     )
@@ -119,10 +118,10 @@ def approve(
             raise ReviewError(
                 _("The signatory is suspended: reinstate or expel before approving this.")
             )
-        if standing.edition.number >= accession.edition.number:
+        if standing.edition_number >= accession.edition_number:
             raise ReviewError(
                 _("The signatory already stands by edition %(number)s.")
-                % {"number": standing.edition.number}
+                % {"number": standing.edition_number}
             )
         standing.status = Status.SUPERSEDED
         record(standing, coordinator, events.SUPERSEDED)

@@ -393,7 +393,7 @@ def test_each_listing_choice_says_what_it_publishes(client, signed_in, edition_1
 
     assert "name and your region appear" in choices["full-name"]
     assert "initials of your public name and your region" in choices["initials"]
-    assert "Nothing about you appears" in choices["counted"]
+    assert "nothing about you appears" in choices["counted"]
 
 
 def test_the_listing_form_shows_the_public_line_of_each_choice(client, signed_in, edition_1):

@@ -195,7 +195,9 @@ def test_the_download_has_no_sequential_id(client, edition_1):
 
     numbers = dict(keys_and_numbers(data))
     assert "id" not in numbers
-    assert set(numbers) <= {"edition", "private_data_opened_as_coordinator"}, numbers
+    assert set(numbers) <= {"edition", "edition_number", "private_data_opened_as_coordinator"}, (
+        numbers
+    )
 
 
 def test_a_wrong_password_deletes_nothing(client, edition_1):

@@ -125,6 +125,7 @@ def seed_demo(count, edition, rng):
         accession = Accession(
             user=user,
             edition=edition,
+            edition_number=edition.number,
             edition_fingerprint=edition.fingerprint,
             status=status,
             accepts_principles=True,
