@@ -14,13 +14,14 @@ FIND_PYTHON := for p in $(PYTHON_CANDIDATES); do \
 	  if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	    echo $$p; break; fi; done
 
-.PHONY: help run test browser bench lint format lock clean
+.PHONY: help run test browser bench lint format lock messages clean
 
 help:
 	@echo "make run    serve the site on http://$(HOST):$(PORT) (SQLite, current edition loaded)"
 	@echo "make test   run the whole test suite (set DATABASE_URL to test on PostgreSQL)"
 	@echo "make bench  registry speed at 1k, 10k, 100k signatories (targets on PostgreSQL)"
-	@echo "make lint   ruff, the type check (mypy) and the import contracts (import-linter)"
+	@echo "make lint   ruff, mypy, the import contracts and complete translation catalogues"
+	@echo "make messages  update the be and ru catalogues, then compile them after translating"
 	@echo "make lock   re-pin requirements*.lock from pyproject.toml"
 
 $(VENV)/.installed: $(LOCK)
@@ -63,6 +64,14 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 	DEBUG=true $(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports --no-cache
+	tools/check-catalogues $(PY)
+
+# After changing a user-facing string: update the catalogues, translate the new messages (be and
+# ru, and allauth_locale/be after an allauth upgrade), then `make messages` again to compile.
+messages: $(VENV)/.installed
+	DEBUG=true $(PY) manage.py makemessages -l be -l ru --no-location --no-obsolete -e html,txt,py,svg \
+	  --ignore=.venv --ignore=tests --ignore=tools --ignore='*/migrations/*'
+	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .

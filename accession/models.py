@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from common.ids import new_public_id
 from common.regions import Region
+from common.search import fold
 from common.validators import no_control_characters, single_line
 from organizations.models import Organization
 from principles.models import Edition
@@ -230,7 +231,8 @@ class Signatory(models.Model):
             names = [self.listed_name]
             if self.organization is not None:
                 names += self.organization.other_names
-            self.search_text = " ".join(names).casefold()
+            # Each name as written, and its key in any script (common/search.py).
+            self.search_text = " ".join([*names, *map(fold, names)]).casefold()
         self.acceded_at = accession.approved_at if accession else None
 
 

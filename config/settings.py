@@ -175,6 +175,8 @@ LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 # 1 234 and 1 234 567: numbers grouped in thousands, with each language's separator.
 USE_THOUSAND_SEPARATOR = True
+# Belarusian date and number formats, which Django lacks.
+FORMAT_MODULE_PATH = ["common.formats"]
 # The project's catalogues (makemessages keeps them), then the Belarusian one for the allauth
 # pages the site shows, which allauth does not ship.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "allauth_locale"]

@@ -44,6 +44,11 @@ class Part:
         return self.key
 
     @property
+    def label_is_text(self):
+        """A principle's label is its title: the edition's text, in the edition's language."""
+        return self.key.startswith("principle-")
+
+    @property
     def state_label(self):
         return STATE_LABELS[self.state]
 

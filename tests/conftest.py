@@ -13,6 +13,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 TEST_EDITIONS = Path(__file__).parent / "fixtures" / "editions"
+# A fictional Belarusian text of edition 1, for tests only.
+TEST_EDITIONS_BE = Path(__file__).parent / "fixtures" / "editions_be"
 # A verbatim copy of the source document, which the edition 1 fixture transcribes.
 SOURCE = Path(__file__).parent / "fixtures"
 
@@ -41,6 +43,14 @@ def edition_1(db):
     from principles.models import Edition
 
     return Edition.objects.get(number=1, language="en")
+
+
+@pytest.fixture
+def edition_1_be(edition_1):
+    call_command("load_principles", TEST_EDITIONS_BE, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    from principles.models import Edition
+
+    return Edition.objects.get(number=1, language="be")
 
 
 @pytest.fixture

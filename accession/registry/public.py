@@ -6,7 +6,7 @@ the statistics are built from them and from nothing else. Private fields never l
 signatory is one entry, however many editions it acceded to.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -14,10 +14,12 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accession.models import LISTED, PUBLIC, Kind, Signatory, Tally
 from common.regions import Region
+from common.search import fold
 from organizations.models import Organization
 
 # Everything a public output may read, and nothing else.
@@ -128,16 +130,19 @@ def summary() -> dict[str, int]:
 
 
 def search(queryset: QuerySet[Signatory, Any], text: str) -> QuerySet[Signatory, Any]:
-    """Names (organizations' other names included) matching `text`, ignoring case; on
-    PostgreSQL tolerant of typos through the trigram index."""
+    """Names (organizations' other names included) matching `text`, ignoring case, in any
+    script (the names' folded keys are searched too, see common/search.py); on PostgreSQL
+    tolerant of typos through the trigram index."""
     text = " ".join(text.split()).casefold()
+    key = fold(text)
     if not text:
         return queryset
-    if connection.vendor == "postgresql":
-        return queryset.filter(
-            Q(search_text__trigram_word_similar=text) | Q(search_text__contains=text)
-        )
-    return queryset.filter(search_text__contains=text)
+    matches = Q(search_text__contains=text)
+    if key:
+        matches |= Q(search_text__contains=key)
+        if connection.vendor == "postgresql":
+            matches |= Q(search_text__trigram_word_similar=key)
+    return queryset.filter(matches)
 
 
 KINDS = dict(Organization.Kind.choices)
@@ -156,4 +161,14 @@ def labelled(item: dict[str, Any]) -> dict[str, Any]:
         "organization_kind_label": KINDS.get(item["organization_kind"], ""),
         "registration_status_label": STATUSES.get(item["registration_status"], ""),
         "region_label": REGIONS.get(item["region"], ""),
+        # The month in the reader's words ("люты 2026"); the files keep "2026-02".
+        "acceded_label": month_label(item["acceded"]),
     }
+
+
+def month_label(month: str) -> str:
+    """ "2026-02" as the reader's language writes a month of a year."""
+    if not month:
+        return ""
+    year, number = map(int, month.split("-"))
+    return date_format(date(year, number, 1), "YEAR_MONTH_FORMAT")

@@ -160,10 +160,15 @@ def badge(request, public_id):
     if row is None:
         raise Http404
     with machine_language(request):
+        entry = public.entry(row)
+        # One sentence, broken into the badge's two lines where its translation says.
+        text = _(
+            "Adheres to the Principles of\nHuman Rights Work in Belarus · edition %(number)s"
+        ) % {"number": entry["edition"]}
         return render(
             request,
             "registry/badge.svg",
-            {"entry": public.entry(row)},
+            {"entry": entry, "lines": text.split("\n")},
             content_type="image/svg+xml; charset=utf-8",
         )
 
@@ -196,7 +201,7 @@ class NewSignatoriesFeed(Feed):
         region = dict(Region.choices).get(item["region"], "")
         return _("Acceded to edition %(edition)s in %(month)s. %(region)s") % {
             "edition": item["edition"],
-            "month": item["acceded"],
+            "month": public.month_label(item["acceded"]),
             "region": region,
         }
 
@@ -246,7 +251,7 @@ def statistics(request):
     months, total = [], 0
     for month, n in by_month:
         total += n
-        months.append((public.month(month), _suppress(total)))
+        months.append((public.month_label(public.month(month)), _suppress(total)))
     return render(
         request,
         "registry/statistics.html",

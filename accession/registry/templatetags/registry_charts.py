@@ -1,4 +1,5 @@
 from django import template
+from django.utils.formats import localize
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -17,7 +18,7 @@ def bar_chart(series):
             "label": str(label),
             "y": index * ROW + 4,
             "width": round(BAR_SPACE * value["bar"] / largest),
-            "text": _("fewer than 5") if value["small"] else str(value["count"]),
+            "text": _("fewer than 5") if value["small"] else localize(value["count"]),
         }
         for index, (label, value) in enumerate(series)
     ]

@@ -400,9 +400,9 @@ def test_every_output_gives_the_month_in_minsk_time(client, edition_1):
     assert page.context["entries"][0]["acceded"] == "2026-02"
     assert ",2026-02," in rows
     assert items[0]["acceded"] == "2026-02"
-    assert "in 2026-02" in feed and "2026-02-01T00:00:00+03:00" in feed
+    assert "in February 2026" in feed and "2026-02-01T00:00:00+03:00" in feed
     months = dict(statistics.context["charts"][2][2])
-    assert list(months) == ["2026-02"]
+    assert list(months) == ["February 2026"]
     assert "Europe/Minsk" in client.get(reverse("registry:data")).content.decode()
 
 
@@ -425,3 +425,63 @@ def test_robots_txt_keeps_crawlers_off_private_pages_and_machine_copies(client):
         assert f"Disallow: {path}" in content
     assert "Sitemap: http" in content
     assert "Disallow: /registry/\n" not in content
+
+
+# Names across scripts
+
+
+@pytest.mark.parametrize("typed", ["Sapelka", "Сапелка", "Sapiełka", "SAPELKA", "сапелка"])
+def test_search_finds_a_name_whatever_script_it_is_typed_in(client, edition_1, typed):
+    approved(public_name="Павел Сапелка")
+    approved(public_name="Marfa Rabkova")
+
+    response = client.get(reverse("registry:list"), {"q": typed})
+
+    assert [entry["name"] for entry in response.context["entries"]] == ["Павел Сапелка"]
+
+
+@pytest.mark.parametrize("typed", ["Бяляцкі", "Bialiatski", "Алесь Бяляцкі"])
+def test_a_latin_name_is_found_in_cyrillic_too(client, edition_1, typed):
+    approved(public_name="Ales Bialiatski")
+
+    response = client.get(reverse("registry:list"), {"q": typed})
+
+    assert [entry["name"] for entry in response.context["entries"]] == ["Ales Bialiatski"]
+
+
+@pytest.mark.parametrize("typed", ["Вясна", "Viasna", "Весна", "Pravaabaroncy centr"])
+def test_organizations_are_found_by_any_of_their_names_in_any_script(client, edition_1, typed):
+    OrganizationAccessionFactory(
+        status=Status.APPROVED,
+        organization=OrganizationFactory(
+            name="Human Rights Centre Viasna",
+            name_be="Праваабарончы цэнтр «Вясна»",
+            name_ru="Правозащитный центр «Весна»",
+        ),
+    )
+
+    response = client.get(reverse("registry:list"), {"q": typed})
+
+    assert [entry["name"] for entry in response.context["entries"]] == [
+        "Human Rights Centre Viasna"
+    ]
+
+
+def test_a_name_listed_by_initials_is_not_found_by_its_full_name_in_another_script(
+    client, edition_1
+):
+    approved(public_name="Павел Сапелка", listing="initials")
+
+    response = client.get(reverse("registry:list"), {"q": "Sapelka"})
+
+    assert response.context["entries"] == []
+
+
+def test_search_in_any_script_keeps_the_pages_query_budget(
+    client, edition_1, django_assert_max_num_queries
+):
+    for n in range(30):
+        approved(public_name=f"Павел Сапелка {n}")
+
+    with django_assert_max_num_queries(3):
+        client.get(reverse("registry:list"), {"q": "Sapiełka"})
