@@ -27,6 +27,11 @@ from tests.security.test_every_page import concrete, patterns
 
 pytestmark = pytest.mark.django_db
 
+# A catalogue entry: its msgid lines, and the lines of its (first) translation.
+ENTRY = (
+    r'^msgid ((?:"[^\n]*"\n)+)(?:msgid_plural [^\n]*\n(?:"[^\n]*"\n)*)?'
+    r'msgstr(?:\[0\])? ((?:"[^\n]*"\n)+)'
+)
 CATALOGUES = [
     Path(settings.BASE_DIR) / "locale" / "be" / "LC_MESSAGES" / "django.po",
     Path(settings.BASE_DIR) / "allauth_locale" / "be" / "LC_MESSAGES" / "django.po",
@@ -67,10 +72,8 @@ def test_every_page_names_its_language_and_lists_its_other_languages(client, edi
 
     assert f'<html lang="{code}">' in content
     for other in ("be", "ru", "en"):
-        assert (
-            f'<link rel="alternate" hreflang="{other}" href="{settings.SITE_URL}/{other}/registry/">'
-            in content
-        )
+        address = f"{settings.SITE_URL}/{other}/registry/"
+        assert f'<link rel="alternate" hreflang="{other}" href="{address}">' in content
     assert '<button type="submit" name="language" value="be" lang="be"' in content
     assert ">Беларуская</button>" in content and ">Русский</button>" in content
 
@@ -212,11 +215,7 @@ def english_fragments():
     fragments = set()
     for catalogue in CATALOGUES:
         text = catalogue.read_text(encoding="utf-8")
-        for msgid, msgstr in re.findall(
-            r'^msgid ((?:"[^\n]*"\n)+)(?:msgid_plural [^\n]*\n(?:"[^\n]*"\n)*)?msgstr(?:\[0\])? ((?:"[^\n]*"\n)+)',
-            text,
-            re.M,
-        ):
+        for msgid, msgstr in re.findall(ENTRY, text, re.M):
             english = "".join(re.findall(r'"(.*)"', msgid)).encode().decode("unicode_escape")
             translated = "".join(re.findall(r'"(.*)"', msgstr))
             for fragment in re.split(r"%\(\w+\)[sd]|%[sd]|<[^>]+>|[.:;!?()“”\"]", english):

@@ -1,4 +1,4 @@
-"""The Principles in the reader's language: only texts the coordinators publish, English otherwise."""
+"""The Principles in the reader's language: only texts the coordinators publish; else English."""
 
 import pytest
 from django.urls import reverse
