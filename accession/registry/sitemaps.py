@@ -4,7 +4,15 @@ from django.urls import reverse
 from .public import listed_signatories
 
 
-class PagesSitemap(Sitemap):
+class InEveryLanguage(Sitemap):
+    """Each address in each of the site's languages, with the others as its alternates."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class PagesSitemap(InEveryLanguage):
     def items(self):
         return ["home", "principles:editions", "registry:list", "registry:data"]
 
@@ -12,7 +20,7 @@ class PagesSitemap(Sitemap):
         return reverse(item)
 
 
-class OrganizationsSitemap(Sitemap):
+class OrganizationsSitemap(InEveryLanguage):
     """Listed organizations' profiles. Individuals are never in a sitemap."""
 
     def items(self):

@@ -324,3 +324,27 @@ def test_every_page_is_read_without_an_english_sentence(client, belarusian_world
         assert not left, (url, left)
         assert f'<html lang="{code}">' in response.content.decode(), url
     assert checked > 10
+
+
+def test_the_sitemap_lists_every_page_in_every_language_with_its_alternates(client, edition_1):
+    organization = OrganizationAccessionFactory(status=Status.APPROVED).organization
+
+    content = client.get(reverse("sitemap")).content.decode()
+
+    for code in ("be", "ru", "en"):
+        assert f"<loc>http://testserver/{code}/registry/</loc>" in content
+        assert f"http://testserver/{code}/organizations/{organization.slug}/" in content
+        assert f'hreflang="{code}" href="http://testserver/{code}/registry/"' in content
+    assert 'hreflang="x-default"' in content
+
+
+def test_dates_and_numbers_are_written_the_readers_way(client, edition_1, settings):
+    from django.utils import formats
+
+    moment = __import__("datetime").date(2026, 2, 26)
+    with translation.override("be"):
+        assert formats.date_format(moment, "DATE_FORMAT") == "26 лютага 2026 г."
+        assert formats.date_format(moment, "YEAR_MONTH_FORMAT") == "люты 2026 г."
+        assert formats.localize(1234567) == "1\xa0234\xa0567"
+    with translation.override("ru"):
+        assert formats.date_format(moment, "DATE_FORMAT") == "26 февраля 2026 г."
