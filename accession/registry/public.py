@@ -150,10 +150,25 @@ STATUSES = dict(Organization.RegistrationStatus.choices)
 REGIONS = dict(Region.choices)
 
 
-def labelled(item: dict[str, Any]) -> dict[str, Any]:
-    """An entry with the display labels and the site-relative link its pages need."""
+# The language each of an organization's other names is written in, for screen readers.
+OTHER_NAME_LANGUAGES = [
+    ("organization__name_be", "be"),
+    ("organization__name_ru", "ru"),
+    ("organization__name_latin", "be-Latn"),
+]
+
+
+def labelled(row: dict[str, Any]) -> dict[str, Any]:
+    """The public entry of `row` (from rows()) with the display labels, the other names with
+    their languages, and the site-relative link its pages need."""
+    item = entry(row)
     return {
         **item,
+        "other_names_in": [
+            {"name": row[field], "lang": language}
+            for field, language in OTHER_NAME_LANGUAGES
+            if item["kind"] == Kind.ORGANIZATION and row[field]
+        ],
         "path": reverse("registry:entry", args=[item["id"]]),
         "kind_label": KINDS.get(item["organization_kind"], "")
         if item["kind"] == Kind.ORGANIZATION

@@ -71,7 +71,7 @@ def registry(request):
         "registry/registry.html",
         {
             "form": form,
-            "entries": [public.labelled(public.entry(row)) for row in page.rows],
+            "entries": [public.labelled(row) for row in page.rows],
             "page": page,
             "query": query.urlencode(),
             "summary": public.summary(),
@@ -83,7 +83,7 @@ def entry(request, public_id):
     row = public.rows(public.listed_signatories().filter(public_id=public_id)).first()
     if row is None:
         raise Http404
-    return render(request, "registry/entry.html", {"entry": public.labelled(public.entry(row))})
+    return render(request, "registry/entry.html", {"entry": public.labelled(row)})
 
 
 class _Echo:
@@ -274,4 +274,4 @@ def organization_profile(request, slug):
     ).first()
     if row is None:
         raise Http404
-    return render(request, "registry/profile.html", {"entry": public.labelled(public.entry(row))})
+    return render(request, "registry/profile.html", {"entry": public.labelled(row)})

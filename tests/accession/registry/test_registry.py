@@ -485,3 +485,18 @@ def test_search_in_any_script_keeps_the_pages_query_budget(
 
     with django_assert_max_num_queries(3):
         client.get(reverse("registry:list"), {"q": "Sapiełka"})
+
+
+def test_other_names_carry_their_language_for_screen_readers(client, edition_1):
+    accession = OrganizationAccessionFactory(
+        status=Status.APPROVED,
+        organization=OrganizationFactory(
+            name="Viasna", name_be="Вясна", name_ru="Весна", name_latin="Viasna Latin"
+        ),
+    )
+
+    for name, args in (("registry:list", []), ("registry:entry", [accession.signatory.public_id])):
+        content = client.get(reverse(name, args=args)).content.decode()
+        assert '<span lang="be">Вясна</span>' in content
+        assert '<span lang="ru">Весна</span>' in content
+        assert '<span lang="be-Latn">Viasna Latin</span>' in content
