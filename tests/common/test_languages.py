@@ -23,7 +23,7 @@ from tests.factories import (
     OrganizationFactory,
     UserFactory,
 )
-from tests.security.test_every_page import concrete, patterns
+from tests.security.test_every_page import a_world, concrete, patterns
 
 pytestmark = pytest.mark.django_db
 
@@ -266,29 +266,11 @@ def words(response, language):
 
 @pytest.fixture
 def belarusian_world(edition_1):
-    signatory = UserFactory()
-    coordinator = CoordinatorFactory()
-    mine = AccessionFactory(
-        user=signatory, status=Status.APPROVED, public_name="Наста Лойка", legal_name="Наста Лойка"
+    """The walk's world, with names a Belarusian reader would see (nothing English)."""
+    return a_world(
+        mine={"public_name": "Наста Лойка", "legal_name": "Наста Лойка"},
+        organization={"organization": OrganizationFactory(name="Праваабарончы цэнтр", name_be="")},
     )
-    organization = OrganizationAccessionFactory(
-        status=Status.APPROVED,
-        organization=OrganizationFactory(name="Праваабарончы цэнтр", name_be=""),
-    )
-    organization.organization.representatives.create(user=signatory)
-    invitation = invite_representative(signatory, organization.organization, email="x@example.org")
-    values = {
-        "public_id": mine.public_id,
-        "slug": organization.organization.slug,
-        "token": invitation.token,
-        "number": 1,
-        "a": 1,
-        "b": 1,
-        "action": "approve",
-        "key": "unknown",
-        "uidb36": "0",
-    }
-    return {"signatory": signatory, "coordinator": coordinator, "values": values}
 
 
 @pytest.mark.parametrize("who", ["visitor", "signatory", "coordinator"])

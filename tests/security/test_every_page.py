@@ -40,12 +40,13 @@ def concrete(route, values):
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route)
 
 
-@pytest.fixture
-def world(edition_1):
+def a_world(mine=None, organization=None):
+    """A signatory with an accession of their own, who represents an approved organization and
+    invited someone; a coordinator; and the values that fill every URL pattern's arguments."""
     signatory = UserFactory()
     coordinator = CoordinatorFactory()
-    mine = AccessionFactory(user=signatory, status=Status.APPROVED)
-    organization = OrganizationAccessionFactory(status=Status.APPROVED)
+    mine = AccessionFactory(user=signatory, status=Status.APPROVED, **(mine or {}))
+    organization = OrganizationAccessionFactory(status=Status.APPROVED, **(organization or {}))
     organization.organization.representatives.create(user=signatory)
     invitation = invite_representative(signatory, organization.organization, email="x@example.org")
     values = {
@@ -59,9 +60,15 @@ def world(edition_1):
         "key": "unknown",
         "uidb36": "0",
     }
-    urls = sorted({concrete(route, values) for route in patterns()})
+    return {"signatory": signatory, "coordinator": coordinator, "values": values}
+
+
+@pytest.fixture
+def world(edition_1):
+    world = a_world()
+    urls = sorted({concrete(route, world["values"]) for route in patterns()})
     urls += [f"/en/accounts/{path}" for path in SAMPLED["accounts/"]] + ["/admin/"]
-    return {"signatory": signatory, "coordinator": coordinator, "urls": urls}
+    return {**world, "urls": urls}
 
 
 def check_headers(url, response, signed_in):
