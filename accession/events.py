@@ -88,3 +88,9 @@ UNKNOWN = Event("", _("changed"), Actor.SYSTEM, False)
 
 def event(code: str | None) -> Event:
     return EVENTS.get(code or "", UNKNOWN)
+
+
+def for_coordinators_only(code: str | None) -> bool:
+    """Whether an event is the coordinators' alone (taking a request, an expulsion proposed but
+    not confirmed): kept from the signatory in their timeline and in their data download."""
+    return code in EVENTS and not EVENTS[code].signatory_sees

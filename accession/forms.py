@@ -142,8 +142,11 @@ class ListingForm(forms.Form):
         signatory = accession.signatory
         regions = dict(Region.choices)
 
+        # The public sees the standing accession's name, whichever accession is being read.
+        shown = signatory.accession or accession
+
         def example(listing):
-            line = signatory.public_line(listing, accession)
+            line = signatory.public_line(listing, shown)
             return (line[0], regions.get(line[1], "")) if line else None
 
         cast(forms.ChoiceField, self.fields["listing"]).choices = listing_choices(

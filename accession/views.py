@@ -28,7 +28,7 @@ PREFILL_EXCLUDE = {"accepts_principles", "acts_peacefully", "consents_to_process
 def _mine(request, public_id):
     return get_object_or_404(
         Accession.objects.for_user(request.user).select_related(
-            "edition", "organization", "signatory__organization"
+            "edition", "organization", "signatory__organization", "signatory__accession"
         ),
         public_id=public_id,
     )

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.urls import translate_url
+from django.utils import translation
 from django.utils.crypto import get_random_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -44,8 +45,9 @@ class AccountAdapter(DefaultAccountAdapter):
         return f"{SUBJECT_PREFIX} {subject}"
 
     def send_mail(self, template_prefix, email, context):
-        # Rendered here, as allauth does, in the reader's language and with the request's
-        # host; sent by the task worker (see accounts/outbox.py).
+        # Rendered here, as allauth does, with the request's host, in the language of the
+        # account the address belongs to (the requester's for an address with none); sent by
+        # the task worker (see accounts/outbox.py).
         request = allauth_context.request
         context = {
             "request": request,
@@ -53,4 +55,6 @@ class AccountAdapter(DefaultAccountAdapter):
             "current_site": get_current_site(request),
             **context,
         }
-        outbox.queue(self.render_mail(template_prefix, email, context))
+        account = User.objects.filter(email=email.strip().lower()).values("language").first()
+        with translation.override(account["language"] if account else get_language()):
+            outbox.queue(self.render_mail(template_prefix, email, context))

@@ -23,4 +23,11 @@ def robots(request):
     """Search engines may read the Principles, the registry's pages and organizations' profiles
     (individuals' entries say noindex themselves); never the machine copies of people's names,
     nor anything private."""
-    return render(request, "robots.txt", {"site_url": settings.SITE_URL}, content_type="text/plain")
+    # Private pages in every language, and without one (which redirects to one).
+    prefixes = ["/", *(f"/{code}/" for code, _name in settings.LANGUAGES)]
+    return render(
+        request,
+        "robots.txt",
+        {"site_url": settings.SITE_URL, "prefixes": prefixes},
+        content_type="text/plain",
+    )

@@ -38,7 +38,11 @@ def _locked(actor: User, organization: Organization) -> Organization:
     """The organization, locked, if `actor` represents it; a 404 otherwise."""
     try:
         return (
-            Organization.objects.represented_by(actor).select_for_update().get(pk=organization.pk)
+            # FOR NO KEY UPDATE: a concurrent accession's foreign-key check on the organization
+            # (FOR KEY SHARE) must not wait for this lock while this waits for its signatory.
+            Organization.objects.represented_by(actor)
+            .select_for_update(no_key=True, of=("self",))
+            .get(pk=organization.pk)
         )
     except Organization.DoesNotExist:
         raise Http404 from None

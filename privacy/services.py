@@ -17,15 +17,30 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accession import events
-from accession.models import Accession, Kind, PrivateDataView, Signatory, Status
+from accession.models import (
+    OPEN_STATUSES,
+    Accession,
+    Kind,
+    PrivateDataView,
+    Signatory,
+    Status,
+)
 from accession.services import publish, record
 from accounts import outbox
 from accounts.models import QueuedMail, User
 from common.cache import delete_expired_entries
 from organizations.models import Invitation, Organization, Representative
 
-# Fields never handed out, even to the person concerned: secrets and coordinators' notes.
-WITHHELD = {"password", "internal_note", "reviewer", "decided_by", "expulsion_proposed_by"}
+# Fields never handed out, even to the person concerned: secrets and coordinators' notes. An
+# accession's reason is per event: the download gives it with each event the signatory sees.
+WITHHELD = {
+    "password",
+    "internal_note",
+    "reason",
+    "reviewer",
+    "decided_by",
+    "expulsion_proposed_by",
+}
 # How a related row is named in the download: by its public identifier, never by a sequential
 # id, which would tell how many accounts, organizations or accessions exist.
 PUBLIC_NAMES = ("public_id", "slug", "number")
@@ -53,14 +68,19 @@ def _plain(instance: models.Model, exclude: Iterable[str] = ()) -> dict[str, Any
 def _history(
     queryset: models.QuerySet, user: User, exclude: Iterable[str] = ()
 ) -> list[dict[str, Any]]:
+    """The history rows of events the person may see (coordinators' own bookkeeping, such as
+    taking a request or proposing an expulsion, is theirs until it becomes a decision), each
+    with its reason."""
     return [
         {
             "at": row.history_date.isoformat(),
             "by": "you" if row.history_user_id == user.pk else "someone else",
             "event": row.history_change_reason or row.get_history_type_display(),
+            "reason": getattr(row, "reason", ""),
             "record": _plain(row.instance, exclude),
         }
         for row in queryset.order_by("history_date", "history_id")
+        if not events.for_coordinators_only(row.history_change_reason)
     ]
 
 
@@ -222,12 +242,18 @@ PERSONAL_FIELDS = [
 def anonymise_expired(now: datetime.datetime | None = None) -> int:
     """Strip rejected and withdrawn accessions closed RETENTION_DAYS ago of everything that
     could identify the applicant, history included (who acted too), and unlink an individual
-    signatory left with nothing but anonymised accessions from the person. Idempotent;
-    returns how many accessions."""
+    signatory left with nothing but anonymised accessions from the person. An accession
+    superseded by a reaffirmation goes the same way once its signatory has left: nothing of
+    theirs is open, and their last accession closed RETENTION_DAYS ago. Idempotent; returns
+    how many accessions."""
     cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.RETENTION_DAYS)
+    still_here = Signatory.objects.filter(
+        Q(accessions__status__in=OPEN_STATUSES) | Q(accessions__closed_at__gte=cutoff)
+    )
     ids = list(
         Accession.objects.filter(
-            status__in=[Status.REJECTED, Status.WITHDRAWN],
+            Q(status__in=[Status.REJECTED, Status.WITHDRAWN])
+            | Q(status=Status.SUPERSEDED) & ~Q(signatory__in=still_here),
             closed_at__lt=cutoff,
             anonymised_at__isnull=True,
         ).values_list("pk", flat=True)

@@ -29,6 +29,20 @@ EVENT_CODES = {
 }
 STANDING = ["approved", "suspended"]
 CLOSED = ["rejected", "withdrawn", "expelled", "superseded"]
+# From the least to the most private: where a signatory's accessions chose differently, the
+# signatory keeps the most private choice (nobody is named who did not approve being named).
+PRIVACY_ORDER = ["full-name", "listed", "initials", "counted"]
+
+
+def listing_of(accessions, standing):
+    """The signatory's listing: the standing accession's, which the public saw; else the most
+    private choice among its open accessions; else its latest."""
+    if standing:
+        return standing[-1].listing
+    open_ones = [a for a in accessions if a.status not in CLOSED]
+    if open_ones:
+        return max((a.listing for a in open_ones), key=PRIVACY_ORDER.index)
+    return accessions[-1].listing
 
 
 def _initials(name):
@@ -64,24 +78,30 @@ def signatories_from_accessions(apps, schema_editor):
         groups.setdefault(key, []).append(accession)
 
     for (kind, owner), accessions in groups.items():
-        latest = max(accessions, key=lambda a: (a.status not in CLOSED, a.edition.number))
-        hidden = [a.hidden_at for a in accessions if a.hidden_at]
-        signatory = Signatory.objects.create(
-            kind="organization" if kind == "organization" else "individual",
-            user_id=owner if kind == "individual" else None,
-            organization_id=owner if kind == "organization" else None,
-            listing=latest.listing,
-            # Hiding one accession hides the signatory: the safe reading of an old hiding.
-            hidden_at=max(hidden) if hidden else None,
-        )
-        ids = [a.pk for a in accessions]
-        Accession.objects.filter(pk__in=ids).update(signatory=signatory)
-        HistoricalAccession.objects.filter(id__in=ids).update(signatory=signatory)
-
         standing = sorted(
             (a for a in accessions if a.status in STANDING),
             key=lambda a: (a.edition.number, a.approved_at or now),
         )
+        hidden = [a.hidden_at for a in accessions if a.hidden_at]
+        listing = listing_of(accessions, standing)
+        signatory = Signatory(
+            kind="organization" if kind == "organization" else "individual",
+            user_id=owner if kind == "individual" else None,
+            organization_id=owner if kind == "organization" else None,
+            listing=listing,
+            # Hiding one accession hides the signatory: the safe reading of an old hiding.
+            hidden_at=max(hidden) if hidden else None,
+        )
+        shown = standing and standing[-1]
+        if shown and shown.status == "approved" and not hidden and listing != "counted":
+            # Its entry was public under the accession's id: permalinks and badges already
+            # published keep working.
+            signatory.public_id = shown.public_id
+        signatory.save()
+        ids = [a.pk for a in accessions]
+        Accession.objects.filter(pk__in=ids).update(signatory=signatory)
+        HistoricalAccession.objects.filter(id__in=ids).update(signatory=signatory)
+
         for older in standing[:-1]:
             Accession.objects.filter(pk=older.pk).update(status="superseded", closed_at=now)
 
@@ -109,7 +129,9 @@ def signatories_from_accessions(apps, schema_editor):
             state = current
 
     for accession in Accession.objects.filter(status__in=CLOSED, closed_at__isnull=True):
-        accession.closed_at = accession.decided_at or accession.updated_at
+        # A withdrawal is the signatory's, after any decision: its last change is its date.
+        decided = accession.status != "withdrawn" and accession.decided_at
+        accession.closed_at = decided or accession.updated_at
         accession.save(update_fields=["closed_at"])
     for text, code in EVENT_CODES.items():
         HistoricalAccession.objects.filter(history_change_reason=text).update(
@@ -277,6 +299,9 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accession.signatory'),
         ),
         migrations.RunPython(signatories_from_accessions, migrations.RunPython.noop),
+        # The data written above is checked now, not at commit, so PostgreSQL lets this
+        # migration go on to alter the same tables.
+        PostgreSQLOnly("SET CONSTRAINTS ALL IMMEDIATE", migrations.RunSQL.noop),
         PostgreSQLOnly("DROP INDEX IF EXISTS registry_search", migrations.RunSQL.noop),
         migrations.RemoveConstraint(
             model_name='accession',

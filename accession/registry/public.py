@@ -1,9 +1,10 @@
 """Everything the public may see of signatories, in one place.
 
-`public_signatories()` is the one public queryset and `entry()` the one public serializer: the
+`listed_signatories()` is the one public queryset and `entry()` the one public serializer: the
 registry page, the permalinks, the organization profiles, both exports, the feed, the badges and
-the statistics are built from them and from nothing else. Private fields never leave here. A
-signatory is one entry, however many editions it acceded to.
+the statistics are built from them and from nothing else (the summary's counts come from the
+tally, which counts by the same rule). Private fields never leave here. A signatory is one entry,
+however many editions it acceded to.
 """
 
 from datetime import date, datetime
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accession.models import LISTED, PUBLIC, Kind, Signatory, Tally
+from accession.models import LISTED, Kind, Signatory, Tally
 from common.regions import Region
 from common.search import fold
 from organizations.models import Organization
@@ -58,12 +59,6 @@ COLUMNS = [
     "url",
     "profile",
 ]
-
-
-def public_signatories() -> QuerySet[Signatory]:
-    """Standing by an approved accession and not hidden: the signatories the registry may
-    count."""
-    return Signatory.objects.filter(PUBLIC)
 
 
 def listed_signatories() -> QuerySet[Signatory]:
@@ -178,6 +173,10 @@ def labelled(row: dict[str, Any]) -> dict[str, Any]:
         "region_label": REGIONS.get(item["region"], ""),
         # The month in the reader's words ("люты 2026"); the files keep "2026-02".
         "acceded_label": month_label(item["acceded"]),
+        # The badge's address carries no language (its text follows ?lang=).
+        "badge_url": settings.SITE_URL + reverse("open_data:badge", args=[item["id"]])
+        if item["kind"] == Kind.ORGANIZATION
+        else "",
     }
 
 

@@ -12,7 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accession import events
-from accession.models import STANDING_STATUSES, Accession, PrivateDataView, Status
+from accession.models import (
+    OPEN_STATUSES,
+    STANDING_STATUSES,
+    Accession,
+    PrivateDataView,
+    Status,
+)
 from accession.services import AccessionError, lock_signatory, notify, publish, record, required
 from accounts.models import User
 from accounts.policy import is_coordinator
@@ -211,6 +217,16 @@ def confirm_expulsion(
     reason = (
         accession.history.filter(history_change_reason=events.EXPULSION_PROPOSED).latest().reason
     )
+    # The signatory is expelled, not one accession: a reaffirmation waiting for review closes
+    # too, so that no single coordinator's approval could bring them back.
+    for pending in (
+        Accession.objects.select_for_update()
+        .filter(signatory=accession.signatory_id, status__in=OPEN_STATUSES)
+        .exclude(pk=accession.pk)
+    ):
+        pending.status = Status.EXPELLED
+        pending.reviewer = None
+        record(pending, coordinator, events.EXPELLED, reason=reason)
     return _decide(coordinator, accession, Status.EXPELLED, events.EXPELLED, reason, internal_note)
 
 

@@ -264,3 +264,25 @@ def test_each_event_names_its_actor_by_role(client, coordinator):
     assert actors["listing choice changed"] == "a representative of the organization"
     assert actors["approved"] == "the coordinators"
     assert coordinator.email not in client.get(accession.get_absolute_url()).content.decode()
+
+
+def test_an_expulsion_closes_a_reaffirmation_waiting_for_review(client, edition_1, coordinator):
+    person = UserFactory()
+    first = services.submit_individual(
+        person, new_accession(person), edition=edition_1, listing="full-name"
+    )
+    review.approve(coordinator, first)
+    call_command("load_principles", TEST_EDITIONS, stdout=io.StringIO())
+    pending = services.submit_individual(
+        person, new_accession(person), edition=current_edition(), listing="full-name"
+    )
+    review.suspend(coordinator, first, reason="Why?")
+    review.propose_expulsion(coordinator, first, reason="Because.")
+
+    review.confirm_expulsion(CoordinatorFactory(), first)
+
+    pending.refresh_from_db()
+    assert pending.status == Status.EXPELLED
+    with pytest.raises(review.ReviewError):
+        review.approve(CoordinatorFactory(), pending)
+    assert "Nasta Loika" not in public_text(client)["page"]

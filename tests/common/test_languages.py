@@ -330,3 +330,39 @@ def test_dates_and_numbers_are_written_the_readers_way(client, edition_1, settin
         assert formats.localize(1234567) == "1\xa0234\xa0567"
     with translation.override("ru"):
         assert formats.date_format(moment, "DATE_FORMAT") == "26 февраля 2026 г."
+
+
+def test_a_signed_in_persons_choice_needs_the_csrf_token(settings):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    user = UserFactory()
+    client.force_login(user)
+
+    response = client.post(reverse("set_language"), {"language": "ru", "next": "/en/"})
+
+    assert response.status_code == 403
+    user.refresh_from_db()
+    assert user.language == "en"
+
+
+def test_a_visitors_choice_needs_no_csrf_token():
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+
+    assert client.post(reverse("set_language"), {"language": "ru"}).status_code == 302
+
+
+def test_a_password_reset_is_written_in_the_accounts_language(
+    client, django_capture_on_commit_callbacks
+):
+    user = UserFactory()
+    User.objects.filter(pk=user.pk).update(language="be")
+
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": user.email})
+
+    with translation.override("be"):
+        prefix = gettext("[Principles Registry]")
+    assert mail.outbox[-1].subject.startswith(prefix)

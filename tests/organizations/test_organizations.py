@@ -1,5 +1,6 @@
 import datetime
 import re
+import time
 
 import pytest
 from django.core import mail
@@ -496,3 +497,39 @@ def test_a_malformed_removal_is_a_400_and_removes_nobody(client, edition_1, valu
 
     assert response.status_code == 400
     assert organization.representatives.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_organization_edit_and_an_accession_for_it_at_once_never_deadlock(
+    edition_1, monkeypatch
+):
+    """The edit locks the organization, then its signatory; the accession locks the signatory,
+    then checks its foreign key to the organization. Neither may wait for the other."""
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent row locks are tested on PostgreSQL; SQLite serialises")
+    from accession import services as accession_services
+
+    accession = OrganizationAccessionFactory(status=Status.WITHDRAWN)
+    organization, user = accession.organization, accession.user
+    send = services.profile_changed.send
+
+    def after_a_pause(*args, **kwargs):
+        time.sleep(0.5)  # the accession takes the signatory meanwhile
+        return send(*args, **kwargs)
+
+    monkeypatch.setattr(services.profile_changed, "send", after_a_pause)
+
+    def edit():
+        services.update_organization(user, organization, fields={"name": "Renamed"})
+
+    def accede():
+        time.sleep(0.1)  # the edit holds the organization by now
+        accession_services.submit_for_organization(
+            user,
+            OrganizationAccessionFactory.build(organization=organization, signatory=None),
+            organization=organization,
+            edition=edition_1,
+            listing="listed",
+        )
+
+    assert at_once(edit, accede) == ["done", "done"]

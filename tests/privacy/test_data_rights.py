@@ -322,3 +322,17 @@ def test_no_ip_address_or_user_agent_is_stored_anywhere(edition_1):
         for field in model._meta.concrete_fields
         if isinstance(field, models.GenericIPAddressField)
     ]
+
+
+def test_the_download_keeps_an_unconfirmed_expulsion_proposal_from_the_signatory(client, edition_1):
+    accession = AccessionFactory(status=Status.APPROVED)
+    coordinator = CoordinatorFactory()
+    review.suspend(coordinator, accession, reason="Suspension reasons.")
+    review.propose_expulsion(coordinator, accession, reason="PROPOSALMARKER")
+    client.force_login(accession.user)
+
+    text = client.post(reverse("account_data")).content.decode()
+
+    assert "PROPOSALMARKER" not in text
+    assert "review.expulsion_proposed" not in text
+    assert "Suspension reasons." in text

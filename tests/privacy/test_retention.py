@@ -10,6 +10,7 @@ from accession import services
 from accession.models import Accession, Signatory, Status
 from accession.review import services as review
 from accession.review import timeline
+from principles.models import Edition
 from tests.factories import (
     AccessionFactory,
     CoordinatorFactory,
@@ -192,3 +193,25 @@ def test_expired_sessions_are_deleted_and_live_ones_kept(db):
 
     assert list(Session.objects.values_list("session_key", flat=True)) == [live]
     assert not Session.objects.filter(session_key=expired).exists()
+
+
+def test_a_superseded_accession_is_anonymised_once_its_signatory_has_left(edition_2):
+    older = aged(400, status=Status.SUPERSEDED, edition=Edition.objects.get(number=1))
+    newer = aged(181, status=Status.WITHDRAWN, user=older.user)
+
+    purge()
+
+    for accession in (older, newer):
+        accession.refresh_from_db()
+        assert accession.legal_name == ""
+    assert Signatory.objects.get(pk=older.signatory_id).user is None
+
+
+def test_a_superseded_accession_is_kept_while_its_signatory_stands(edition_2):
+    older = aged(400, status=Status.SUPERSEDED, edition=Edition.objects.get(number=1))
+    aged(400, status=Status.APPROVED, user=older.user)
+
+    purge()
+
+    older.refresh_from_db()
+    assert older.legal_name == "Oldmarker"

@@ -1,8 +1,10 @@
 import datetime
 import json
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -421,7 +423,9 @@ def test_robots_txt_keeps_crawlers_off_private_pages_and_machine_copies(client):
 
     content = response.content.decode()
     assert response["Content-Type"].startswith("text/plain")
-    for path in ["/accession/", "/review/", "/registry/signatories.csv", "/registry/feed/"]:
+    for path in ["/accession/", "/be/accession/", "/ru/review/", "/en/accounts/"]:
+        assert f"Disallow: {path}\n" in content
+    for path in ["/registry/signatories.csv", "/registry/feed/"]:
         assert f"Disallow: {path}" in content
     assert "Sitemap: http" in content
     assert "Disallow: /registry/\n" not in content
@@ -500,3 +504,15 @@ def test_other_names_carry_their_language_for_screen_readers(client, edition_1):
         assert '<span lang="be">Вясна</span>' in content
         assert '<span lang="ru">Весна</span>' in content
         assert '<span lang="be-Latn">Viasna Latin</span>' in content
+
+
+def test_the_badge_embed_code_points_at_the_badge(client, edition_1):
+    accession = OrganizationAccessionFactory(status=Status.APPROVED)
+    public_id = accession.signatory.public_id
+
+    content = client.get(reverse("registry:entry", args=[public_id])).content.decode()
+
+    embedded = re.search(r'&lt;img src="([^"]+)"', content).group(1)
+    assert embedded.endswith(f"/registry/{public_id}/badge.svg")
+    path = embedded.removeprefix(settings.SITE_URL)
+    assert client.get(path)["Content-Type"].startswith("image/svg+xml")
