@@ -91,10 +91,10 @@ def notify(accession: Accession, event: str) -> None:
     transaction.on_commit(partial(send_accession_email.enqueue, accession.pk, event))
 
 
-def required(text: str | None, message: str) -> str:
-    """`text` stripped, or AccessionError(message) when there is none."""
+def required(text: str | None, message: str, error: type[AccessionError] = AccessionError) -> str:
+    """`text` stripped, or `error(message)` when there is none."""
     if not text or not text.strip():
-        raise AccessionError(message)
+        raise error(message)
     return text.strip()
 
 

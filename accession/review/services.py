@@ -66,13 +66,6 @@ def _lock_for_review(coordinator: User, accession: Accession, statuses: list[Sta
     return accession
 
 
-def _required(text: str, message: str) -> str:
-    try:
-        return required(text, message)
-    except AccessionError as error:
-        raise ReviewError(str(error)) from None
-
-
 def _decide(
     coordinator: User,
     accession: Accession,
@@ -139,7 +132,7 @@ def approve(
 def reject(
     coordinator: User, accession: Accession, *, reason: str, internal_note: str = ""
 ) -> Accession:
-    reason = _required(reason, _("Give the applicant a reason for the rejection."))
+    reason = required(reason, _("Give the applicant a reason for the rejection."), ReviewError)
     accession = _lock_for_review(coordinator, accession, REVIEWABLE)
     return _decide(coordinator, accession, Status.REJECTED, events.REJECTED, reason, internal_note)
 
@@ -148,7 +141,7 @@ def reject(
 def request_changes(
     coordinator: User, accession: Accession, *, reason: str, internal_note: str = ""
 ) -> Accession:
-    reason = _required(reason, _("Tell the applicant what to change."))
+    reason = required(reason, _("Tell the applicant what to change."), ReviewError)
     accession = _lock_for_review(coordinator, accession, REVIEWABLE)
     return _decide(
         coordinator,
@@ -164,7 +157,7 @@ def request_changes(
 def suspend(
     coordinator: User, accession: Accession, *, reason: str, internal_note: str = ""
 ) -> Accession:
-    reason = _required(reason, _("Give the signatory the reasons for the suspension."))
+    reason = required(reason, _("Give the signatory the reasons for the suspension."), ReviewError)
     accession = _lock_for_review(coordinator, accession, [Status.APPROVED])
     accession.signatory_response = ""
     return _decide(
@@ -189,7 +182,7 @@ def propose_expulsion(
 ) -> Accession:
     """The first of the four eyes: a second coordinator must confirm. Not a decision: the
     signatory learns of it only when confirmed."""
-    reason = _required(reason, _("Give the reasons for the expulsion."))
+    reason = required(reason, _("Give the reasons for the expulsion."), ReviewError)
     accession = _lock_for_review(coordinator, accession, [Status.SUSPENDED])
     if accession.expulsion_proposed_by_id:
         raise ReviewError(_("An expulsion has already been proposed."))

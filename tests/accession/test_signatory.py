@@ -35,18 +35,24 @@ def coordinator(edition_1):
     return CoordinatorFactory()
 
 
-@pytest.fixture
-def reaffirmed(edition_1, coordinator):
-    """A person approved for edition 1 who reaffirmed, and was approved, for edition 2."""
+def reaffirming(edition_1, coordinator):
+    """A person approved for edition 1 whose accession to edition 2 waits for review."""
     person = UserFactory()
     first = services.submit_individual(
         person, new_accession(person), edition=edition_1, listing="full-name"
     )
     review.approve(coordinator, first)
     call_command("load_principles", TEST_EDITIONS, stdout=io.StringIO())
-    second = services.submit_individual(
+    pending = services.submit_individual(
         person, new_accession(person), edition=current_edition(), listing="full-name"
     )
+    return first, pending
+
+
+@pytest.fixture
+def reaffirmed(edition_1, coordinator):
+    """A person approved for edition 1 who reaffirmed, and was approved, for edition 2."""
+    first, second = reaffirming(edition_1, coordinator)
     review.approve(coordinator, second)
     first.refresh_from_db()
     second.refresh_from_db()
@@ -132,15 +138,8 @@ def test_suspending_the_signatory_leaves_nothing_public(client, reaffirmed, coor
 def test_withdrawing_the_standing_accession_also_withdraws_a_pending_reaffirmation(
     edition_1, coordinator
 ):
-    person = UserFactory()
-    first = services.submit_individual(
-        person, new_accession(person), edition=edition_1, listing="full-name"
-    )
-    review.approve(coordinator, first)
-    call_command("load_principles", TEST_EDITIONS, stdout=io.StringIO())
-    pending = services.submit_individual(
-        person, new_accession(person), edition=current_edition(), listing="full-name"
-    )
+    first, pending = reaffirming(edition_1, coordinator)
+    person = first.user
 
     services.withdraw(person, first)
 
@@ -149,15 +148,7 @@ def test_withdrawing_the_standing_accession_also_withdraws_a_pending_reaffirmati
 
 
 def test_a_suspended_signatory_cannot_be_approved_through_a_reaffirmation(edition_1, coordinator):
-    person = UserFactory()
-    first = services.submit_individual(
-        person, new_accession(person), edition=edition_1, listing="full-name"
-    )
-    review.approve(coordinator, first)
-    call_command("load_principles", TEST_EDITIONS, stdout=io.StringIO())
-    pending = services.submit_individual(
-        person, new_accession(person), edition=current_edition(), listing="full-name"
-    )
+    first, pending = reaffirming(edition_1, coordinator)
     review.suspend(coordinator, first, reason="Why?")
 
     with pytest.raises(review.ReviewError, match="suspended"):
@@ -267,15 +258,7 @@ def test_each_event_names_its_actor_by_role(client, coordinator):
 
 
 def test_an_expulsion_closes_a_reaffirmation_waiting_for_review(client, edition_1, coordinator):
-    person = UserFactory()
-    first = services.submit_individual(
-        person, new_accession(person), edition=edition_1, listing="full-name"
-    )
-    review.approve(coordinator, first)
-    call_command("load_principles", TEST_EDITIONS, stdout=io.StringIO())
-    pending = services.submit_individual(
-        person, new_accession(person), edition=current_edition(), listing="full-name"
-    )
+    first, pending = reaffirming(edition_1, coordinator)
     review.suspend(coordinator, first, reason="Why?")
     review.propose_expulsion(coordinator, first, reason="Because.")
 
