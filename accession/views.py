@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from common.converters import PublicIdConverter
 from organizations.models import Organization
 
-from . import services, timeline
+from . import selectors, services, timeline
 from .forms import (
     IndividualAccessionForm,
     ListingForm,
@@ -34,20 +34,30 @@ def _mine(request, public_id):
     )
 
 
+def _standings(request):
+    accessions = list(selectors.accessions_of(request.user))
+    organizations = list(selectors.organizations_of(request.user))
+    standings = selectors.standings(accessions, organizations)
+    return {
+        "accessions": accessions,
+        "organizations": organizations,
+        "standings": standings,
+        "public_standings": [standing for standing in standings if standing.public],
+    }
+
+
 @never_cache
 @login_required
 def dashboard(request):
-    accessions = (
-        Accession.objects.for_user(request.user)
-        .select_related("edition", "organization", "signatory")
-        .order_by("-submitted_at")
-    )
-    organizations = Organization.objects.represented_by(request.user).order_by("name")
-    return render(
-        request,
-        "accession/dashboard.html",
-        {"accessions": accessions, "organizations": organizations},
-    )
+    return render(request, "accession/dashboard.html", _standings(request))
+
+
+@never_cache
+@login_required
+def account_home(request):
+    """The account page (allauth's account_home, served here because it shows where each
+    signatory the person speaks for stands, and what to do next)."""
+    return render(request, "accounts/home.html", _standings(request))
 
 
 def _accede(request, organization=None):
@@ -230,8 +240,12 @@ def respond(request, public_id):
 def hide_now(request, public_id):
     accession = _mine(request, public_id)
     services.hide_now(request.user, accession)
-    messages.success(
-        request,
-        _("Done: you no longer appear anywhere public. Choose a listing again to reappear."),
-    )
+    if accession.organization:
+        done = _(
+            "Done: the organization no longer appears anywhere public. Choose a listing again "
+            "to show it again."
+        )
+    else:
+        done = _("Done: you no longer appear anywhere public. Choose a listing again to reappear.")
+    messages.success(request, done)
     return redirect(accession)

@@ -1,20 +1,11 @@
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
-from django.shortcuts import render
-from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from .models import User
-
-
-@never_cache
-@login_required
-def account_home(request):
-    return render(request, "accounts/home.html")
 
 
 def _not_exempt(request: HttpRequest) -> HttpResponse:

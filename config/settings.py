@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.policy.navigation",
                 "common.i18n.languages",
+                "accession.context_processors.hide_now",
             ],
         },
     },

@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from accession import views as accession_views
 from accession.registry import views as registry_views
 from accession.registry.sitemaps import OrganizationsSitemap, PagesSitemap
 from accession.registry.urls import open_data_patterns
@@ -49,7 +50,8 @@ urlpatterns = [
         path("review/", include("accession.review.urls")),
         path("registry/", include("accession.registry.urls")),
         path("", include("privacy.urls")),
-        path("accounts/", include("accounts.urls")),
+        # The account page shows where the person's accessions stand: the accession app's.
+        path("accounts/", accession_views.account_home, name="account_home"),
         path("accounts/", include("allauth.urls")),
     ),
 ]

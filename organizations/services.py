@@ -3,6 +3,7 @@
 from functools import partial
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.dispatch import Signal
@@ -110,6 +111,11 @@ def accept_invitation(actor: User, token: str) -> Organization:
         raise OrganizationError(
             _("This invitation was sent to another address. Log in with that address to accept.")
         )
+    # Whoever holds the link must also hold the mailbox it was sent to.
+    if not EmailAddress.objects.filter(
+        user=actor, email__iexact=actor.email, verified=True
+    ).exists():
+        raise OrganizationError(_("Confirm your e-mail address before accepting the invitation."))
     invitation.accepted_at = timezone.now()
     _save(invitation, actor, INVITATION_ACCEPTED)
     try:

@@ -32,6 +32,15 @@ def log_in(page, email, second_factor=None):
     expect(page.get_by_role("heading", name="Your account")).to_be_visible()
 
 
+def assert_fits(page):
+    """No sideways scrolling: the page is no wider than the window."""
+    # Measured once the stylesheet has loaded: a page laid out without it is wider.
+    page.wait_for_load_state()
+    assert page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    ), f"{page.url} scrolls sideways"
+
+
 def tick_the_three_confirmations(page):
     page.get_by_label("I have read and accept all fifteen principles").check()
     page.get_by_label("I act, and will act, peacefully and without violence.").check()

@@ -98,7 +98,7 @@ def test_a_signatory_hides_their_approved_accession_with_one_click(page, edition
     page.get_by_role("link", name="My accession").click()
     page.get_by_role("link", name="In my own name", exact=True).click()
     expect(page.locator("#status")).to_have_text("approved")
-    page.get_by_role("button", name="Hide me now").click()
+    page.get_by_role("main").get_by_role("button", name="Hide me now").click()
 
     expect(page.get_by_text("Done: you no longer appear anywhere public.")).to_be_visible()
     expect(page.get_by_text("hidden from every public page", exact=True)).to_be_visible()
