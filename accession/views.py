@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from common.converters import PublicIdConverter
 from organizations.models import Organization
 
-from . import selectors, services, timeline
+from . import letters, selectors, services, timeline
 from .forms import (
     IndividualAccessionForm,
     ListingForm,
@@ -147,6 +147,7 @@ def detail(request, public_id):
         {
             "accession": accession,
             "signatory": accession.signatory,
+            "letter": letters.letter(accession),
             "timeline": entries,
             "message": timeline.latest_message(entries),
             "listing_form": ListingForm(accession=accession),

@@ -1,4 +1,8 @@
+import time
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import get_authentication_records
 from allauth.core import context as allauth_context
 from django import forms
 from django.conf import settings
@@ -9,7 +13,7 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from common.mail import SUBJECT_PREFIX
+from common.mail import full_mail, subject_line
 
 from . import outbox
 from .models import User
@@ -41,8 +45,18 @@ class AccountAdapter(DefaultAccountAdapter):
         url = super().get_login_redirect_url(request)
         return translate_url(url, request.user.language)
 
+    def is_reauthentication_required(self, *, app, **kwargs):
+        # A login within the reauthentication window is as recent as a password typed again:
+        # a coordinator sent to set up two-factor authentication right after logging in is not
+        # asked for the password a second time.
+        request = allauth_context.request
+        records = get_authentication_records(request, request.user)
+        if records and time.time() - records[-1]["at"] < account_settings.REAUTHENTICATION_TIMEOUT:
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
+
     def format_email_subject(self, subject):
-        return f"{SUBJECT_PREFIX} {subject}"
+        return subject_line(subject)
 
     def send_mail(self, template_prefix, email, context):
         # Rendered here, as allauth does, with the request's host, in the language of the
@@ -53,6 +67,7 @@ class AccountAdapter(DefaultAccountAdapter):
             "request": request,
             "email": email,
             "current_site": get_current_site(request),
+            "full_mail": full_mail(),
             **context,
         }
         account = User.objects.filter(email=email.strip().lower()).values("language").first()

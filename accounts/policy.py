@@ -19,6 +19,10 @@ COORDINATOR_IDLE_SECONDS = 30 * 60
 # Session key: when a coordinator's or staff member's last request came, in epoch seconds.
 LAST_SEEN = "coordinator_last_seen"
 PROTECTED_PREFIXES = ("/review/", "/admin/")
+# Session key: the page a coordinator or staff member asked for when sent to set up two-factor
+# authentication, offered again once it is set up (allauth's pages keep no `next` through its
+# several steps, the recovery codes included, which must be seen before moving on).
+AFTER_TWO_FACTOR = "after_two_factor"
 
 
 def is_coordinator(user: Any) -> bool:
@@ -50,9 +54,15 @@ class NoStoreMiddleware:
         return response
 
 
-def navigation(request: HttpRequest) -> dict[str, bool]:
-    """Template context: whether to show the review desk in the menu."""
-    return {"is_coordinator": is_coordinator(request.user)}
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Template context: whether to show the review desk in the menu, and where to continue
+    once two-factor authentication is set up."""
+    user = request.user
+    after = request.session.get(AFTER_TWO_FACTOR) if user.is_authenticated else None
+    return {
+        "is_coordinator": is_coordinator(user),
+        "after_two_factor": after if after and is_mfa_enabled(user) else None,
+    }
 
 
 class CoordinatorPolicyMiddleware:
@@ -75,9 +85,13 @@ class CoordinatorPolicyMiddleware:
             request.session[LAST_SEEN] = now
             protected = path_without_language(request.path).startswith(PROTECTED_PREFIXES)
             if protected and not is_mfa_enabled(user):
+                if request.method == "GET":
+                    request.session[AFTER_TWO_FACTOR] = request.get_full_path()
                 messages.warning(
                     request,
                     _("Set up two-factor authentication before using the review desk or admin."),
                 )
                 return redirect("mfa_index")
+            if protected:
+                request.session.pop(AFTER_TWO_FACTOR, None)
         return self.get_response(request)

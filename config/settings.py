@@ -160,6 +160,10 @@ ACCOUNT_RATE_LIMITS = {"accede": "10/h/user", "invite": "20/d/user,30/d/key"}
 # (it is used in memory for rate limiting only and never stored).
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 ACCOUNT_SESSION_REMEMBER = False
+# Two-factor settings (and other sensitive account changes) ask for the password again unless it
+# was given this recently; logging in counts (accounts/adapters.py). Long enough to install an
+# authenticator app after logging in, half a coordinator's idle limit.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 15 * 60
 # The audit trail is read-only, in the admin too.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
@@ -222,6 +226,17 @@ del EMAIL_HOST
 # Links in e-mail sent by background tasks, which have no request to take the host from.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "registry@localhost")
+# How much an e-mail says where anyone can read it: a lock screen, a shared inbox, a seized
+# phone. "neutral" (the default): every subject is the same "You have a new message", with no
+# site name (a name or prefix would tell what the site is), and the text says only that there
+# is news on the site, with a link; what happened and what to do next are on the page, after
+# login. Account codes are still sent, since the person needs them. "full": subjects carry the
+# site's name and say what the mail is about, and the text says what happened and what the
+# signatory can do next. Neither ever carries a coordinator's reasons or anyone's name. Choose
+# a From address (DEFAULT_FROM_EMAIL) as neutral as the subjects.
+MAIL_DETAIL = os.environ.get("MAIL_DETAIL", "neutral").strip().lower()
+if MAIL_DETAIL not in {"neutral", "full"}:
+    raise ImproperlyConfigured('MAIL_DETAIL must be "neutral" or "full".')
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Rate-limit counters and used two-factor codes must be shared by every worker process, so

@@ -6,6 +6,8 @@ refused here, whatever the page offered. They share the primitives of accession.
 locks in one order, a history row with actor and event code, e-mail after commit, publish().
 """
 
+import datetime
+
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
@@ -223,8 +225,20 @@ def confirm_expulsion(
     return _decide(coordinator, accession, Status.EXPELLED, events.EXPELLED, reason, internal_note)
 
 
+# Seeing a request's page again within this time is the same visit: after each decision the desk
+# returns to the page, and a reload is no new reading.
+VISIT = datetime.timedelta(minutes=10)
+
+
 def record_private_view(coordinator: User, accession: Accession) -> PrivateDataView:
-    """Every view of an applicant's private data is recorded: who and when, nothing else."""
+    """Every visit to an applicant's private data is recorded: who and when, nothing else; one
+    record per coordinator and request every VISIT. Two requests at the same moment may both
+    record one, which errs on the side of the record."""
     if not is_coordinator(coordinator):
         raise Http404
-    return PrivateDataView.objects.create(accession=accession, coordinator=coordinator)
+    recent = (
+        accession.views.filter(coordinator=coordinator, at__gte=timezone.now() - VISIT)
+        .order_by("at")
+        .last()
+    )
+    return recent or PrivateDataView.objects.create(accession=accession, coordinator=coordinator)

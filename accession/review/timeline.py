@@ -2,17 +2,29 @@
 and its signatory as readable changes, with actors, reasons and internal notes, and every view
 of the private data."""
 
+import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from accession import events
 from accession.models import Accession
 from accession.timeline import Entry, history_rows, row_reason
 
-# Never shown as a change: noise, or shown by other means.
-QUIET_FIELDS = ["updated_at", "decided_at", "review_started_at", "closed_at"]
+# Never shown as a change: noise, or shown by other means (each row's reason and internal note
+# are shown with it).
+QUIET_FIELDS = [
+    "updated_at",
+    "decided_at",
+    "review_started_at",
+    "closed_at",
+    "reason",
+    "internal_note",
+]
 USER_FIELDS = {"user", "reviewer", "decided_by", "expulsion_proposed_by"}
 
 
@@ -41,7 +53,7 @@ def for_coordinators(accession: Accession) -> list[Entry]:
         for change in changes:
             model_field = model._meta.get_field(change.field)
             old, new = (_display(model_field, value, emails) for value in (change.old, change.new))
-            what.append(f"{model_field.verbose_name}: {old} → {new}")
+            what.append(f"{capfirst(model_field.verbose_name)}: {old} → {new}")
         entries.append(
             Entry(
                 row.history_date,
@@ -64,10 +76,18 @@ def for_coordinators(accession: Accession) -> list[Entry]:
 
 
 def _display(model_field: Any, value: Any, emails: dict[int, str]) -> str:
+    """A field's value as a reader reads it: a person by e-mail, a choice by its label, a time
+    in Minsk to the minute, a yes or no."""
     if value in (None, ""):
         return "—"
     if model_field.name in USER_FIELDS:
         return emails.get(value, _("a deleted account"))
     if model_field.choices:
-        return dict(model_field.flatchoices).get(value, value)
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return date_format(value, "DATE_FORMAT")
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
     return str(value)

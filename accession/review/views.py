@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -20,15 +20,24 @@ from .forms import DecisionForm, ReviewFilterForm
 
 QUEUE = "queue"
 PAGE_SIZE = 50
+# Each action, and what the coordinator reads once it is done: what was done, and who knows.
 ACTIONS = {
-    "takeover",
-    "approve",
-    "reject",
-    "request-changes",
-    "suspend",
-    "reinstate",
-    "propose-expulsion",
-    "confirm-expulsion",
+    "takeover": gettext_lazy("You have taken over this request."),
+    "approve": gettext_lazy("Approved. The signatory has been told."),
+    "reject": gettext_lazy(
+        "Rejected. The signatory has been told and can read your reason on their page."
+    ),
+    "request-changes": gettext_lazy("Changes requested. The signatory has been told."),
+    "suspend": gettext_lazy(
+        "Suspended. The entry is off every public page; the signatory has been told and can "
+        "respond."
+    ),
+    "reinstate": gettext_lazy("Reinstated. The signatory has been told."),
+    "propose-expulsion": gettext_lazy(
+        "Expulsion proposed. Another coordinator must confirm it; until then the signatory is "
+        "not told."
+    ),
+    "confirm-expulsion": gettext_lazy("Expelled. The signatory has been told."),
 }
 
 
@@ -174,5 +183,5 @@ def act(request, public_id, action):
     except services.AccessionError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Done."))
+        messages.success(request, ACTIONS[action])
     return redirect("review:request", public_id=public_id)

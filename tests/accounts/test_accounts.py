@@ -2,13 +2,20 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
 from django.db import IntegrityError
 from django.urls import reverse
 
 from accounts.models import User
-from tests.factories import PASSWORD, UserFactory, emailed_code
+from tests.factories import (
+    PASSWORD,
+    AccessionFactory,
+    CoordinatorFactory,
+    UserFactory,
+    emailed_code,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -146,7 +153,6 @@ def test_account_pages_use_the_site_layout(client, url_name):
 
 
 def log_in_and_confirm_password(client, user):
-    """Two-factor settings ask for the password again even right after logging in."""
     log_in(client, user.email)
     client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
 
@@ -164,8 +170,35 @@ def test_totp_setup_page_shows_its_qr_code_under_the_csp(client):
     assert "unsafe-inline" not in policy
 
 
-def test_totp_setup_asks_for_the_password_again_first(client):
+def test_totp_setup_right_after_logging_in_asks_for_no_password_again(client):
     log_in(client, UserFactory().email)
+
+    response = client.get(reverse("mfa_activate_totp"))
+
+    assert response.status_code == 200
+
+
+def logged_in_long_ago(client):
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+
+    session = client.session
+    for record in session[AUTHENTICATION_METHODS_SESSION_KEY]:
+        record["at"] -= settings.ACCOUNT_REAUTHENTICATION_TIMEOUT + 1
+    session.save()
+
+
+def test_totp_setup_long_after_logging_in_asks_for_the_password_again(client):
+    log_in(client, UserFactory().email)
+    logged_in_long_ago(client)
+
+    response = client.get(reverse("mfa_activate_totp"))
+
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+
+
+def test_totp_setup_after_a_forced_login_asks_for_the_password(client):
+    """No login was recorded in this session, so nothing recent vouches for the person."""
+    client.force_login(UserFactory())
 
     response = client.get(reverse("mfa_activate_totp"))
 
@@ -232,3 +265,52 @@ def test_a_wrong_authenticator_code_activates_nothing(client):
 
     assert response.status_code == 200
     assert not Authenticator.objects.filter(user=user).exists()
+
+
+# A coordinator sent to set up two-factor authentication comes back to where they were going
+
+
+def activate_totp(client):
+    from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
+
+    client.get(reverse("mfa_activate_totp"))
+    secret = client.session[SECRET_SESSION_KEY]
+    return client.post(
+        reverse("mfa_activate_totp"), {"code": current_totp_code(secret)}, follow=True
+    )
+
+
+def test_after_setting_up_two_factors_a_coordinator_is_offered_the_page_they_asked_for(
+    client, edition_1
+):
+    coordinator = CoordinatorFactory(totp=False)
+    accession = AccessionFactory()
+    wanted = reverse("review:request", args=[accession.public_id])
+    log_in(client, coordinator.email)
+    assert client.get(wanted)["Location"] == reverse("mfa_index")
+
+    page = activate_totp(client)
+
+    assert page.request["PATH_INFO"] == reverse("mfa_view_recovery_codes")
+    assert f'<a href="{wanted}">Continue where you were going</a>' in page.content.decode()
+
+
+def test_the_way_back_is_offered_only_once_two_factors_are_on(client, edition_1):
+    coordinator = CoordinatorFactory(totp=False)
+    log_in(client, coordinator.email)
+    client.get(reverse("review:queue"))
+
+    content = client.get(reverse("mfa_index")).content.decode()
+
+    assert "Continue where you were going" not in content
+
+
+def test_reaching_the_desk_ends_the_offer_of_the_way_back(client, edition_1):
+    coordinator = CoordinatorFactory(totp=False)
+    log_in(client, coordinator.email)
+    client.get(reverse("review:queue"))
+    activate_totp(client)
+
+    client.get(reverse("review:queue"))
+
+    assert "Continue where you were going" not in client.get(reverse("mfa_index")).content.decode()

@@ -37,6 +37,28 @@ def test_settings_load_with_a_secret_key():
     assert result.returncode == 0, result.stderr
 
 
+def test_settings_refuse_an_unknown_mail_detail():
+    result = run_settings(SECRET_KEY="x" * 50, MAIL_DETAIL="everything")
+
+    assert result.returncode != 0
+    assert 'MAIL_DETAIL must be "neutral" or "full"' in result.stderr
+
+
+def test_mail_is_neutral_unless_the_environment_asks_for_more():
+    environment = clean_environment() | {"SECRET_KEY": "x" * 50}
+    environment.pop("MAIL_DETAIL", None)
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.settings as s; print(s.MAIL_DETAIL)"],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.stdout.strip() == "neutral", result.stderr
+
+
 def test_settings_load_without_secret_key_in_debug():
     result = run_settings(DEBUG="true")
 

@@ -91,8 +91,10 @@ def test_someone_who_is_not_a_coordinator_cannot_decide(edition_1, decision):
 
 
 def test_a_decision_is_e_mailed_after_commit_without_the_reason(
-    edition_1, coordinator, django_capture_on_commit_callbacks, enqueued_tasks
+    settings, edition_1, coordinator, django_capture_on_commit_callbacks, enqueued_tasks
 ):
+    # The fuller mail, which says what was decided; the neutral one does not (tests/common).
+    settings.MAIL_DETAIL = "full"
     accession = AccessionFactory()
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,5 +1,11 @@
+import re
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from accession import services
 from accession.models import PrivateDataView, Status
@@ -246,8 +252,9 @@ def test_the_request_page_runs_a_fixed_number_of_queries(
         review.take(others[number % 3], accession, takeover=True)
         review.record_private_view(others[number % 3], accession)
 
-    # One more than the desk needs: the header's public entries (accession/context_processors).
-    with django_assert_max_num_queries(17):
+    # Two more than the page itself needs: the header's public entries
+    # (accession/context_processors) and whether this visit is already recorded.
+    with django_assert_max_num_queries(18):
         response = client.get(reverse("review:request", args=[accession.public_id]))
 
     assert response.status_code == 200
@@ -327,3 +334,124 @@ def test_a_request_without_history_rows_opens(client, edition_1, coordinator):
     response = client.get(reverse("review:request", args=[accession.public_id]))
 
     assert response.status_code == 200
+
+
+# What the desk confirms, and the record it keeps
+
+
+@pytest.mark.parametrize(
+    ("status", "action", "confirmation"),
+    [
+        (Status.SUBMITTED, "approve", "Approved. The signatory has been told."),
+        (
+            Status.SUBMITTED,
+            "reject",
+            "Rejected. The signatory has been told and can read your reason on their page.",
+        ),
+        (Status.SUBMITTED, "request-changes", "Changes requested. The signatory has been told."),
+        (Status.APPROVED, "suspend", "Suspended. The entry is off every public page"),
+        (Status.SUSPENDED, "reinstate", "Reinstated. The signatory has been told."),
+        (Status.SUSPENDED, "propose-expulsion", "Expulsion proposed. Another coordinator"),
+    ],
+)
+def test_each_decision_confirms_what_was_done_and_who_was_told(
+    client, edition_1, coordinator, status, action, confirmation
+):
+    accession = AccessionFactory(status=status)
+
+    response = act(client, accession, action, reason="Because.")
+
+    content = client.get(response["Location"]).content.decode().replace("&#x27;", "'")
+    assert confirmation in content
+    assert "Done." not in content
+
+
+def test_a_confirmed_expulsion_confirms_it(client, edition_1, coordinator):
+    accession = AccessionFactory(status=Status.SUSPENDED)
+    review.propose_expulsion(CoordinatorFactory(), accession, reason="Violence.")
+
+    response = act(client, accession, "confirm-expulsion")
+
+    assert (
+        "Expelled. The signatory has been told."
+        in client.get(response["Location"]).content.decode()
+    )
+
+
+def test_a_refused_decision_is_not_confirmed(client, edition_1, coordinator):
+    accession = AccessionFactory(status=Status.WITHDRAWN)
+
+    response = act(client, accession, "approve")
+
+    content = client.get(response["Location"]).content.decode()
+    assert "Approved." not in content
+    assert "Not possible while the accession is withdrawn." in content
+
+
+def test_the_page_after_a_decision_records_no_second_view(client, edition_1, coordinator):
+    accession = AccessionFactory()
+    client.get(reverse("review:request", args=[accession.public_id]))
+
+    response = act(client, accession, "approve")
+    client.get(response["Location"])
+
+    assert PrivateDataView.objects.filter(accession=accession).count() == 1
+
+
+def test_a_visit_after_a_while_is_recorded_again(client, edition_1, coordinator):
+    accession = AccessionFactory()
+    client.get(reverse("review:request", args=[accession.public_id]))
+    PrivateDataView.objects.update(at=timezone.now() - review.VISIT - timedelta(seconds=1))
+
+    client.get(reverse("review:request", args=[accession.public_id]))
+
+    assert PrivateDataView.objects.filter(accession=accession).count() == 2
+
+
+def test_another_coordinators_visit_is_recorded_as_theirs(client, edition_1, coordinator):
+    accession = AccessionFactory()
+    review.record_private_view(CoordinatorFactory(), accession)
+
+    client.get(reverse("review:request", args=[accession.public_id]))
+
+    assert PrivateDataView.objects.filter(accession=accession, coordinator=coordinator).exists()
+
+
+def timeline_of(client, accession):
+    content = client.get(reverse("review:request", args=[accession.public_id])).content.decode()
+    return content[content.index('<ol class="timeline">') :]
+
+
+def test_the_timeline_names_changed_fields_and_times_in_words_in_minsk_time(
+    client, edition_1, coordinator
+):
+    accession = AccessionFactory()
+    review.approve(CoordinatorFactory(), accession)
+    accession.refresh_from_db()
+    minsk = timezone.localtime(accession.approved_at, ZoneInfo("Europe/Minsk"))
+
+    timeline = timeline_of(client, accession)
+
+    assert f"First approved: — → {date_format(minsk, 'DATETIME_FORMAT')}" in timeline
+    assert "Status: submitted → approved" in timeline
+    assert not re.search(
+        r"\d\d:\d\d:\d\d|\+00:00|\.\d{6}", re.sub(r'datetime="[^"]*"', "", timeline)
+    )
+
+
+def test_the_timelines_times_carry_no_microseconds(client, edition_1, coordinator):
+    accession = AccessionFactory()
+    review.approve(CoordinatorFactory(), accession)
+
+    timeline = timeline_of(client, accession)
+
+    stamps = re.findall(r'<time datetime="([^"]+)"', timeline)
+    assert stamps
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0300", stamp) for stamp in stamps)
+
+
+def test_the_timeline_shows_a_reason_once(client, edition_1, coordinator):
+    accession = AccessionFactory()
+    review.reject(CoordinatorFactory(), accession, reason="Not a defender.")
+
+    assert timeline_of(client, accession).count("Not a defender.") == 1
