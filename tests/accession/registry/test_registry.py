@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accession import services
 from accession.models import Signatory, Status
@@ -516,3 +516,131 @@ def test_the_badge_embed_code_points_at_the_badge(client, edition_1):
     assert embedded.endswith(f"/registry/{public_id}/badge.svg")
     path = embedded.removeprefix(settings.SITE_URL)
     assert client.get(path)["Content-Type"].startswith("image/svg+xml")
+
+
+# The summary says what the filters selected
+
+
+def summary_text(response):
+    content = response.content.decode()
+    paragraph = content.split('<p class="summary">')[1].split("</p>")[0]
+    return " ".join(paragraph.split())
+
+
+def test_the_summary_counts_the_listed_signatories_in_the_region_when_filtered_by_region(
+    client, edition_1
+):
+    for _ in range(3):
+        approved(region="grodno")
+    approved(region="brest")
+    approved(region="grodno", listing="counted")
+    approved(region="grodno", hidden_at=timezone.now())
+    AccessionFactory(status=Status.SUBMITTED, region="grodno")
+
+    response = client.get(reverse("registry:list"), {"region": "grodno"})
+
+    assert summary_text(response) == "3 signatories in Grodno region."
+
+
+def test_the_summary_names_organizations_matching_a_search(client, edition_1):
+    for name in ("Ales Centre", "Alesia Group", "Human Rights House Ales"):
+        OrganizationAccessionFactory(
+            status=Status.APPROVED, organization=OrganizationFactory(name=name)
+        )
+    approved(public_name="Ales Bialiatski")
+
+    response = client.get(reverse("registry:list"), {"kind": "organization", "q": "ales"})
+
+    assert summary_text(response) == "3 organizations matching “ales”."
+
+
+def test_the_summary_gives_every_filter_in_one_sentence_when_several_apply(client, edition_1):
+    OrganizationAccessionFactory(
+        status=Status.APPROVED,
+        organization=OrganizationFactory(name="Coalition", kind="coalition", region="brest"),
+    )
+
+    response = client.get(
+        reverse("registry:list"),
+        {"organization_kind": "coalition", "region": "brest", "edition": 1, "q": "coal"},
+    )
+
+    assert summary_text(response) == (
+        "1 organization of the kind “coalition” in Brest region of edition 1 matching “coal”."
+    )
+
+
+def test_the_summary_of_individuals_counts_human_rights_defenders(client, edition_1):
+    approved(region="abroad")
+    OrganizationAccessionFactory(status=Status.APPROVED)
+
+    response = client.get(reverse("registry:list"), {"kind": "individual", "region": "abroad"})
+
+    assert summary_text(response) == "1 human rights defender abroad."
+
+
+def test_the_summary_of_a_search_finding_nobody_says_zero(client, edition_1):
+    approved(public_name="Ales Bialiatski")
+
+    response = client.get(reverse("registry:list"), {"q": "Nobody Here"})
+
+    assert summary_text(response) == "0 signatories matching “Nobody Here”."
+
+
+def test_the_summary_ignores_paging_sorting_and_invalid_filters(client, edition_1):
+    approved(listing="full-name")
+    approved(listing="counted")
+
+    response = client.get(
+        reverse("registry:list"), {"region": "mars", "sort": "name", "size": 10, "after": "0" * 16}
+    )
+
+    assert summary_text(response) == (
+        "0 organizations, 1 human rights defender and 1 more counted but not named at their "
+        "request."
+    )
+
+
+def test_a_filtered_summary_links_back_to_all_signatories(client, edition_1):
+    approved(region="grodno")
+
+    content = client.get(reverse("registry:list"), {"region": "grodno"}).content.decode()
+
+    assert f'<a href="{reverse("registry:list")}">All signatories</a>' in content
+
+
+@pytest.mark.parametrize(
+    "language, count, expected",
+    [
+        ("be", 1, "1 падпісант з Гродзенскай вобласці."),
+        ("be", 3, "3 падпісанты з Гродзенскай вобласці."),
+        ("be", 5, "5 падпісантаў з Гродзенскай вобласці."),
+        ("be", 21, "21 падпісант з Гродзенскай вобласці."),
+        ("ru", 1, "1 подписант в Гродненской области."),
+        ("ru", 3, "3 подписанта в Гродненской области."),
+        ("ru", 5, "5 подписантов в Гродненской области."),
+        ("ru", 11, "11 подписантов в Гродненской области."),
+    ],
+)
+def test_the_filtered_summary_has_each_languages_plural_forms(
+    client, edition_1, language, count, expected
+):
+    for _ in range(count):
+        approved(region="grodno")
+
+    with translation.override(language):
+        response = client.get(reverse("registry:list"), {"region": "grodno"})
+
+    assert summary_text(response) == expected
+
+
+def test_a_filtered_page_counts_its_signatories_within_two_queries(
+    client, edition_1, django_assert_max_num_queries
+):
+    for n in range(30):
+        approved(days_ago=n, region="grodno" if n % 2 else "brest")
+
+    with django_assert_max_num_queries(2):
+        response = client.get(reverse("registry:list"), {"region": "grodno", "size": 10})
+
+    assert summary_text(response) == "15 signatories in Grodno region."
