@@ -138,6 +138,72 @@ def test_search_tolerates_typos_on_postgresql(client, edition_1, typo):
     assert names and names <= {"Viasna Centre", "Ales Bialiatski"}
 
 
+def swaps(word):
+    """`word` with each pair of neighbouring letters swapped in turn."""
+    return [
+        word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+        for i in range(len(word) - 1)
+        if word[i] != word[i + 1]
+    ]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="typo tolerance is PostgreSQL's trigram search"
+)
+@pytest.mark.parametrize(
+    "listed, typed",
+    [
+        ("Ales Bialiatski", "Bialaitski"),
+        # Swaps that split or form a spelling the search key merges into one letter (ts, ch).
+        ("Ales Bialiatski", "Bialitaski"),
+        ("Nasta Matskevich", "Matksevich"),
+        ("Uladzimir Labkovich", "Lakbovich"),
+        ("Ales Bialiatski", "Алесь Бялцякі"),
+        ("Алесь Бяляцкі", "Ales Bialitaski"),
+    ],
+)
+def test_search_on_postgresql_finds_a_surname_typed_with_two_letters_swapped(
+    client, edition_1, listed, typed
+):
+    approved(public_name=listed)
+    approved(public_name="Marfa Rabkova")
+
+    response = client.get(reverse("registry:list"), {"q": typed})
+
+    assert [entry["name"] for entry in response.context["entries"]] == [listed]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="typo tolerance is PostgreSQL's trigram search"
+)
+@pytest.mark.parametrize("listed", ["Алесь Бяляцкі", "Ales Bialiatski"])
+@pytest.mark.parametrize("typed", [f"Алесь {surname}" for surname in swaps("Бяляцкі")])
+def test_search_on_postgresql_finds_a_full_name_with_any_two_neighbouring_letters_swapped(
+    client, edition_1, listed, typed
+):
+    approved(public_name=listed)
+    approved(public_name="Марфа Рабкова")
+
+    response = client.get(reverse("registry:list"), {"q": typed})
+
+    assert [entry["name"] for entry in response.context["entries"]] == [listed]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="typo tolerance is PostgreSQL's trigram search"
+)
+@pytest.mark.parametrize("typed", swaps("Bialiatski"))
+def test_search_on_postgresql_finds_a_latin_surname_with_any_two_neighbouring_letters_swapped(
+    client, edition_1, typed
+):
+    approved(public_name="Ales Bialiatski")
+    approved(public_name="Marfa Rabkova")
+
+    response = client.get(reverse("registry:list"), {"q": typed})
+
+    assert [entry["name"] for entry in response.context["entries"]] == ["Ales Bialiatski"]
+
+
 def test_bad_filter_values_give_form_errors_not_server_errors(client, edition_1):
     approved(public_name="Person")
 
