@@ -160,7 +160,9 @@ def export_csv(request):
     writer = csv.writer(_Echo())
 
     def lines():
-        yield writer.writerow(public.COLUMNS)
+        # A byte-order mark first: without it Excel reads the file in the computer's legacy
+        # code page and Cyrillic names come out garbled.
+        yield "\ufeff" + writer.writerow(public.COLUMNS)
         for row in public.rows(queryset.order_by("acceded_at", "public_id")).iterator(2000):
             item = public.entry(row)
             item["other_names"] = " | ".join(item["other_names"])
@@ -193,8 +195,19 @@ def export_json(request):
     return response
 
 
+# Stands for an entry's id in the addresses the open data page gives.
+SAMPLE_ID = "0" * 16
+
+
 def data(request):
-    return render(request, "registry/data.html", {"columns": public.COLUMNS})
+    def template(name):
+        return reverse(name, args=[SAMPLE_ID]).replace(SAMPLE_ID, "<id>")
+
+    return render(
+        request,
+        "registry/data.html",
+        {"entry_url": template("registry:entry"), "badge_url": template("open_data:badge")},
+    )
 
 
 def badge(request, public_id):

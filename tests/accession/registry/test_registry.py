@@ -1,7 +1,11 @@
+import codecs
+import csv
 import datetime
+import io
 import json
 import re
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
@@ -12,6 +16,7 @@ from django.utils import timezone, translation
 
 from accession import services
 from accession.models import Signatory, Status
+from accession.registry import public
 from accession.review import services as review
 from tests.factories import AccessionFactory, OrganizationAccessionFactory, OrganizationFactory
 
@@ -710,3 +715,83 @@ def test_a_filtered_page_counts_its_signatories_within_two_queries(
         response = client.get(reverse("registry:list"), {"region": "grodno", "size": 10})
 
     assert summary_text(response) == "15 signatories in Grodno region."
+
+
+# The open data page and files
+
+
+class _Text(HTMLParser):
+    """What a reader sees of a page: its text, with entities as the characters they stand for."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts = []
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def visible_text(response):
+    parser = _Text()
+    parser.feed(response.content.decode())
+    return " ".join(" ".join(parser.parts).split())
+
+
+@pytest.mark.parametrize("language", ["en", "be", "ru"])
+def test_the_open_data_page_shows_its_address_templates_with_their_placeholders(client, language):
+    with translation.override(language):
+        response = client.get(reverse("registry:data"))
+
+    text = visible_text(response)
+    assert f"/{language}/registry/<id>/" in text
+    assert "/registry/<id>/badge.svg" in text
+    assert "/registry//" not in text
+
+
+def test_the_open_data_page_says_the_csv_is_utf_8_with_a_byte_order_mark(client):
+    text = visible_text(client.get(reverse("registry:data")))
+
+    assert "UTF-8 with a byte-order mark" in text
+
+
+def csv_rows(response):
+    content = b"".join(response.streaming_content)
+    return content, list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+
+
+def test_the_csv_starts_with_a_byte_order_mark_so_spreadsheets_read_it_as_utf_8(client, edition_1):
+    approved(public_name="Алесь Бяляцкі")
+
+    content, _rows = csv_rows(client.get(reverse("open_data:csv")))
+
+    assert content.startswith(codecs.BOM_UTF8)
+    assert content.count(codecs.BOM_UTF8) == 1
+
+
+def test_the_csv_parses_with_its_header_first_and_cyrillic_intact(client, edition_1):
+    accession = approved(public_name="Алесь Бяляцкі")
+
+    _content, rows = csv_rows(client.get(reverse("open_data:csv")))
+
+    assert rows[0][0] == "id"
+    assert rows[0] == public.COLUMNS
+    assert rows[1][:3] == [accession.signatory.public_id, "individual", "Алесь Бяляцкі"]
+
+
+def test_the_csv_with_a_byte_order_mark_still_streams_and_neutralises_formulas(client, edition_1):
+    approved(public_name="=HYPERLINK(1)")
+
+    response = client.get(reverse("open_data:csv"))
+
+    assert response.streaming
+    _content, rows = csv_rows(response)
+    assert rows[1][2] == "'=HYPERLINK(1)"
+
+
+def test_a_csv_with_nobody_listed_is_a_byte_order_mark_and_the_header(client, edition_1):
+    AccessionFactory(status=Status.SUBMITTED, public_name="Алесь Бяляцкі")
+
+    content, rows = csv_rows(client.get(reverse("open_data:csv")))
+
+    assert rows == [public.COLUMNS]
+    assert content.startswith(codecs.BOM_UTF8)
