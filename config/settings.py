@@ -222,6 +222,10 @@ del EMAIL_HOST
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "registry@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who runs the site and how to reach them, as the privacy page says. Without a name the page
+# names the coordinators of the Principles, in the reader's language.
+OPERATOR_NAME = os.environ.get("OPERATOR_NAME", "")
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Rate-limit counters and used two-factor codes must be shared by every worker process, so
 # production keeps them in the database (the table comes with `migrate`). Their keys name
