@@ -238,6 +238,10 @@ MAIL_DETAIL = os.environ.get("MAIL_DETAIL", "neutral").strip().lower()
 if MAIL_DETAIL not in {"neutral", "full"}:
     raise ImproperlyConfigured('MAIL_DETAIL must be "neutral" or "full".')
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who runs the site and how to reach them, as the privacy page says. Without a name the page
+# names the coordinators of the Principles, in the reader's language.
+OPERATOR_NAME = os.environ.get("OPERATOR_NAME", "")
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Rate-limit counters and used two-factor codes must be shared by every worker process, so
 # production keeps them in the database (the table comes with `migrate`). Their keys name

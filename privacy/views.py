@@ -1,5 +1,7 @@
 import json
+import math
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -9,12 +11,30 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts import outbox
+from accounts.policy import COORDINATOR_IDLE_SECONDS
+from organizations.models import INVITATION_LIFETIME
+
 from . import services
 from .forms import DeleteAccountForm
 
 
 def privacy(request):
-    return render(request, "privacy/privacy.html")
+    """Who runs the site, what it keeps and for how long: the figures it runs with, so that the
+    page cannot drift from them."""
+    return render(
+        request,
+        "privacy/privacy.html",
+        {
+            "operator": settings.OPERATOR_NAME,
+            "contact_email": settings.CONTACT_EMAIL,
+            "retention_days": settings.RETENTION_DAYS,
+            "session_hours": math.ceil(settings.SESSION_COOKIE_AGE / 3600),
+            "idle_minutes": COORDINATOR_IDLE_SECONDS // 60,
+            "invitation_days": INVITATION_LIFETIME.days,
+            "unsent_mail_days": outbox.LIFETIME.days,
+        },
+    )
 
 
 @never_cache

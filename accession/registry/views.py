@@ -13,10 +13,10 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from accession.models import Kind
 from common.regions import Region
@@ -30,6 +30,46 @@ SMALL = 5
 # Machine-readable copies of people's names are for reading, not for search engines;
 # organizations stay findable through their profiles and the sitemap.
 NOINDEX = "noindex"
+
+
+# What a filter by region adds to a count of signatories ("27 signatories in Grodno region").
+IN_REGION = {
+    Region.BREST: pgettext_lazy("after a count of signatories", "in Brest region"),
+    Region.VITEBSK: pgettext_lazy("after a count of signatories", "in Vitebsk region"),
+    Region.GOMEL: pgettext_lazy("after a count of signatories", "in Gomel region"),
+    Region.GRODNO: pgettext_lazy("after a count of signatories", "in Grodno region"),
+    Region.MINSK_REGION: pgettext_lazy("after a count of signatories", "in Minsk region"),
+    Region.MOGILEV: pgettext_lazy("after a count of signatories", "in Mogilev region"),
+    Region.MINSK_CITY: pgettext_lazy("after a count of signatories", "in Minsk city"),
+    Region.ABROAD: pgettext_lazy("after a count of signatories", "abroad"),
+}
+FILTERS = ("kind", "organization_kind", "region", "edition", "q")
+
+
+def _matching(filters, count):
+    """How many listed signatories the filters select, in words: "27 signatories in Grodno
+    region", "3 organizations matching “ales”"."""
+    if filters.get("kind") == Kind.INDIVIDUAL:
+        words = ngettext(
+            "%(counter)s human rights defender", "%(counter)s human rights defenders", count
+        )
+    elif filters.get("kind") == Kind.ORGANIZATION or filters.get("organization_kind"):
+        words = ngettext("%(counter)s organization", "%(counter)s organizations", count)
+    else:
+        words = ngettext("%(counter)s signatory", "%(counter)s signatories", count)
+    # Each filter is a phrase of its own after the count: their combinations are too many for
+    # one sentence each.
+    parts = [words % {"counter": formats.localize(count)}]
+    if filters.get("organization_kind"):
+        kind = public.KINDS[filters["organization_kind"]]
+        parts.append(_("of the kind “%(kind)s”") % {"kind": kind})
+    if filters.get("region"):
+        parts.append(str(IN_REGION[filters["region"]]))
+    if filters.get("edition"):
+        parts.append(_("of edition %(number)s") % {"number": filters["edition"]})
+    if filters.get("q"):
+        parts.append(_("matching “%(text)s”") % {"text": " ".join(filters["q"].split())})
+    return " ".join(parts) + "."
 
 
 def _filtered(request):
@@ -66,6 +106,9 @@ def registry(request):
     query = request.GET.copy()
     for key in ("after", "before"):
         query.pop(key, None)
+    # A filtered page counts what it lists (listed signatories only, so the count tells
+    # nothing the entries do not); the whole registry's counts come from the tally.
+    filtered = any(filters.get(key) for key in FILTERS)
     return render(
         request,
         "registry/registry.html",
@@ -74,7 +117,8 @@ def registry(request):
             "entries": [public.labelled(row) for row in page.rows],
             "page": page,
             "query": query.urlencode(),
-            "summary": public.summary(),
+            "matching": _matching(filters, queryset.count()) if filtered else "",
+            "summary": None if filtered else public.summary(),
         },
     )
 
@@ -116,7 +160,9 @@ def export_csv(request):
     writer = csv.writer(_Echo())
 
     def lines():
-        yield writer.writerow(public.COLUMNS)
+        # A byte-order mark first: without it Excel reads the file in the computer's legacy
+        # code page and Cyrillic names come out garbled.
+        yield "\ufeff" + writer.writerow(public.COLUMNS)
         for row in public.rows(queryset.order_by("acceded_at", "public_id")).iterator(2000):
             item = public.entry(row)
             item["other_names"] = " | ".join(item["other_names"])
@@ -149,8 +195,19 @@ def export_json(request):
     return response
 
 
+# Stands for an entry's id in the addresses the open data page gives.
+SAMPLE_ID = "0" * 16
+
+
 def data(request):
-    return render(request, "registry/data.html", {"columns": public.COLUMNS})
+    def template(name):
+        return reverse(name, args=[SAMPLE_ID]).replace(SAMPLE_ID, "<id>")
+
+    return render(
+        request,
+        "registry/data.html",
+        {"entry_url": template("registry:entry"), "badge_url": template("open_data:badge")},
+    )
 
 
 def badge(request, public_id):

@@ -113,3 +113,31 @@ def test_production_settings_harden_headers_and_cookies():
         "same-origin",
         "django.core.cache.backends.db.DatabaseCache",
     ]
+
+
+def operator_and_contact(**env):
+    probe = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import config.settings as s; print(s.OPERATOR_NAME, s.CONTACT_EMAIL)",
+        ],
+        cwd=settings.BASE_DIR,
+        env=clean_environment() | {"DEBUG": "true"} | env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return probe.stdout.strip()
+
+
+def test_the_operator_and_contact_address_come_from_the_environment():
+    found = operator_and_contact(OPERATOR_NAME="Example House", CONTACT_EMAIL="hello@example.org")
+
+    assert found == "Example House hello@example.org"
+
+
+def test_the_contact_address_defaults_to_the_sites_sender_and_the_operator_to_none():
+    found = operator_and_contact(DEFAULT_FROM_EMAIL="registry@example.org")
+
+    assert found == "registry@example.org"

@@ -223,7 +223,9 @@ def test_the_csv_and_json_carry_the_documented_fields(client, edition_1):
 
     rows = list(
         csv.DictReader(
-            io.StringIO(b"".join(client.get(reverse("open_data:csv")).streaming_content).decode())
+            io.StringIO(
+                b"".join(client.get(reverse("open_data:csv")).streaming_content).decode("utf-8-sig")
+            )
         )
     )
     items = json.loads(b"".join(client.get(reverse("open_data:json")).streaming_content))

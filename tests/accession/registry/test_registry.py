@@ -1,17 +1,22 @@
+import codecs
+import csv
 import datetime
+import io
 import json
 import re
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accession import services
 from accession.models import Signatory, Status
+from accession.registry import public
 from accession.review import services as review
 from tests.factories import AccessionFactory, OrganizationAccessionFactory, OrganizationFactory
 
@@ -136,6 +141,72 @@ def test_search_tolerates_typos_on_postgresql(client, edition_1, typo):
 
     names = {entry["name"] for entry in response.context["entries"]}
     assert names and names <= {"Viasna Centre", "Ales Bialiatski"}
+
+
+def swaps(word):
+    """`word` with each pair of neighbouring letters swapped in turn."""
+    return [
+        word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+        for i in range(len(word) - 1)
+        if word[i] != word[i + 1]
+    ]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="typo tolerance is PostgreSQL's trigram search"
+)
+@pytest.mark.parametrize(
+    "listed, typed",
+    [
+        ("Ales Bialiatski", "Bialaitski"),
+        # Swaps that split or form a spelling the search key merges into one letter (ts, ch).
+        ("Ales Bialiatski", "Bialitaski"),
+        ("Nasta Matskevich", "Matksevich"),
+        ("Uladzimir Labkovich", "Lakbovich"),
+        ("Ales Bialiatski", "Алесь Бялцякі"),
+        ("Алесь Бяляцкі", "Ales Bialitaski"),
+    ],
+)
+def test_search_on_postgresql_finds_a_surname_typed_with_two_letters_swapped(
+    client, edition_1, listed, typed
+):
+    approved(public_name=listed)
+    approved(public_name="Marfa Rabkova")
+
+    response = client.get(reverse("registry:list"), {"q": typed})
+
+    assert [entry["name"] for entry in response.context["entries"]] == [listed]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="typo tolerance is PostgreSQL's trigram search"
+)
+@pytest.mark.parametrize("listed", ["Алесь Бяляцкі", "Ales Bialiatski"])
+@pytest.mark.parametrize("typed", [f"Алесь {surname}" for surname in swaps("Бяляцкі")])
+def test_search_on_postgresql_finds_a_full_name_with_any_two_neighbouring_letters_swapped(
+    client, edition_1, listed, typed
+):
+    approved(public_name=listed)
+    approved(public_name="Марфа Рабкова")
+
+    response = client.get(reverse("registry:list"), {"q": typed})
+
+    assert [entry["name"] for entry in response.context["entries"]] == [listed]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="typo tolerance is PostgreSQL's trigram search"
+)
+@pytest.mark.parametrize("typed", swaps("Bialiatski"))
+def test_search_on_postgresql_finds_a_latin_surname_with_any_two_neighbouring_letters_swapped(
+    client, edition_1, typed
+):
+    approved(public_name="Ales Bialiatski")
+    approved(public_name="Marfa Rabkova")
+
+    response = client.get(reverse("registry:list"), {"q": typed})
+
+    assert [entry["name"] for entry in response.context["entries"]] == ["Ales Bialiatski"]
 
 
 def test_bad_filter_values_give_form_errors_not_server_errors(client, edition_1):
@@ -516,3 +587,211 @@ def test_the_badge_embed_code_points_at_the_badge(client, edition_1):
     assert embedded.endswith(f"/registry/{public_id}/badge.svg")
     path = embedded.removeprefix(settings.SITE_URL)
     assert client.get(path)["Content-Type"].startswith("image/svg+xml")
+
+
+# The summary says what the filters selected
+
+
+def summary_text(response):
+    content = response.content.decode()
+    paragraph = content.split('<p class="summary">')[1].split("</p>")[0]
+    return " ".join(paragraph.split())
+
+
+def test_the_summary_counts_the_listed_signatories_in_the_region_when_filtered_by_region(
+    client, edition_1
+):
+    for _ in range(3):
+        approved(region="grodno")
+    approved(region="brest")
+    approved(region="grodno", listing="counted")
+    approved(region="grodno", hidden_at=timezone.now())
+    AccessionFactory(status=Status.SUBMITTED, region="grodno")
+
+    response = client.get(reverse("registry:list"), {"region": "grodno"})
+
+    assert summary_text(response) == "3 signatories in Grodno region."
+
+
+def test_the_summary_names_organizations_matching_a_search(client, edition_1):
+    for name in ("Ales Centre", "Alesia Group", "Human Rights House Ales"):
+        OrganizationAccessionFactory(
+            status=Status.APPROVED, organization=OrganizationFactory(name=name)
+        )
+    approved(public_name="Ales Bialiatski")
+
+    response = client.get(reverse("registry:list"), {"kind": "organization", "q": "ales"})
+
+    assert summary_text(response) == "3 organizations matching “ales”."
+
+
+def test_the_summary_gives_every_filter_in_one_sentence_when_several_apply(client, edition_1):
+    OrganizationAccessionFactory(
+        status=Status.APPROVED,
+        organization=OrganizationFactory(name="Coalition", kind="coalition", region="brest"),
+    )
+
+    response = client.get(
+        reverse("registry:list"),
+        {"organization_kind": "coalition", "region": "brest", "edition": 1, "q": "coal"},
+    )
+
+    assert summary_text(response) == (
+        "1 organization of the kind “coalition” in Brest region of edition 1 matching “coal”."
+    )
+
+
+def test_the_summary_of_individuals_counts_human_rights_defenders(client, edition_1):
+    approved(region="abroad")
+    OrganizationAccessionFactory(status=Status.APPROVED)
+
+    response = client.get(reverse("registry:list"), {"kind": "individual", "region": "abroad"})
+
+    assert summary_text(response) == "1 human rights defender abroad."
+
+
+def test_the_summary_of_a_search_finding_nobody_says_zero(client, edition_1):
+    approved(public_name="Ales Bialiatski")
+
+    response = client.get(reverse("registry:list"), {"q": "Nobody Here"})
+
+    assert summary_text(response) == "0 signatories matching “Nobody Here”."
+
+
+def test_the_summary_ignores_paging_sorting_and_invalid_filters(client, edition_1):
+    approved(listing="full-name")
+    approved(listing="counted")
+
+    response = client.get(
+        reverse("registry:list"), {"region": "mars", "sort": "name", "size": 10, "after": "0" * 16}
+    )
+
+    assert summary_text(response) == (
+        "0 organizations, 1 human rights defender and 1 more counted but not named at their "
+        "request."
+    )
+
+
+def test_a_filtered_summary_links_back_to_all_signatories(client, edition_1):
+    approved(region="grodno")
+
+    content = client.get(reverse("registry:list"), {"region": "grodno"}).content.decode()
+
+    assert f'<a href="{reverse("registry:list")}">All signatories</a>' in content
+
+
+@pytest.mark.parametrize(
+    "language, count, expected",
+    [
+        ("be", 1, "1 падпісант з Гродзенскай вобласці."),
+        ("be", 3, "3 падпісанты з Гродзенскай вобласці."),
+        ("be", 5, "5 падпісантаў з Гродзенскай вобласці."),
+        ("be", 21, "21 падпісант з Гродзенскай вобласці."),
+        ("ru", 1, "1 подписант в Гродненской области."),
+        ("ru", 3, "3 подписанта в Гродненской области."),
+        ("ru", 5, "5 подписантов в Гродненской области."),
+        ("ru", 11, "11 подписантов в Гродненской области."),
+    ],
+)
+def test_the_filtered_summary_has_each_languages_plural_forms(
+    client, edition_1, language, count, expected
+):
+    for _ in range(count):
+        approved(region="grodno")
+
+    with translation.override(language):
+        response = client.get(reverse("registry:list"), {"region": "grodno"})
+
+    assert summary_text(response) == expected
+
+
+def test_a_filtered_page_counts_its_signatories_within_two_queries(
+    client, edition_1, django_assert_max_num_queries
+):
+    for n in range(30):
+        approved(days_ago=n, region="grodno" if n % 2 else "brest")
+
+    with django_assert_max_num_queries(2):
+        response = client.get(reverse("registry:list"), {"region": "grodno", "size": 10})
+
+    assert summary_text(response) == "15 signatories in Grodno region."
+
+
+# The open data page and files
+
+
+class _Text(HTMLParser):
+    """What a reader sees of a page: its text, with entities as the characters they stand for."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts = []
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def visible_text(response):
+    parser = _Text()
+    parser.feed(response.content.decode())
+    return " ".join(" ".join(parser.parts).split())
+
+
+@pytest.mark.parametrize("language", ["en", "be", "ru"])
+def test_the_open_data_page_shows_its_address_templates_with_their_placeholders(client, language):
+    with translation.override(language):
+        response = client.get(reverse("registry:data"))
+
+    text = visible_text(response)
+    assert f"/{language}/registry/<id>/" in text
+    assert "/registry/<id>/badge.svg" in text
+    assert "/registry//" not in text
+
+
+def test_the_open_data_page_says_the_csv_is_utf_8_with_a_byte_order_mark(client):
+    text = visible_text(client.get(reverse("registry:data")))
+
+    assert "UTF-8 with a byte-order mark" in text
+
+
+def csv_rows(response):
+    content = b"".join(response.streaming_content)
+    return content, list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+
+
+def test_the_csv_starts_with_a_byte_order_mark_so_spreadsheets_read_it_as_utf_8(client, edition_1):
+    approved(public_name="Алесь Бяляцкі")
+
+    content, _rows = csv_rows(client.get(reverse("open_data:csv")))
+
+    assert content.startswith(codecs.BOM_UTF8)
+    assert content.count(codecs.BOM_UTF8) == 1
+
+
+def test_the_csv_parses_with_its_header_first_and_cyrillic_intact(client, edition_1):
+    accession = approved(public_name="Алесь Бяляцкі")
+
+    _content, rows = csv_rows(client.get(reverse("open_data:csv")))
+
+    assert rows[0][0] == "id"
+    assert rows[0] == public.COLUMNS
+    assert rows[1][:3] == [accession.signatory.public_id, "individual", "Алесь Бяляцкі"]
+
+
+def test_the_csv_with_a_byte_order_mark_still_streams_and_neutralises_formulas(client, edition_1):
+    approved(public_name="=HYPERLINK(1)")
+
+    response = client.get(reverse("open_data:csv"))
+
+    assert response.streaming
+    _content, rows = csv_rows(response)
+    assert rows[1][2] == "'=HYPERLINK(1)"
+
+
+def test_a_csv_with_nobody_listed_is_a_byte_order_mark_and_the_header(client, edition_1):
+    AccessionFactory(status=Status.SUBMITTED, public_name="Алесь Бяляцкі")
+
+    content, rows = csv_rows(client.get(reverse("open_data:csv")))
+
+    assert rows == [public.COLUMNS]
+    assert content.startswith(codecs.BOM_UTF8)
