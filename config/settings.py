@@ -104,6 +104,8 @@ TEMPLATES = [
                 "accounts.policy.navigation",
                 "common.i18n.languages",
             ],
+            # `common` is helpers, not an installed app: its template tags are named here.
+            "libraries": {"error_summary": "common.templatetags.error_summary"},
         },
     },
 ]
