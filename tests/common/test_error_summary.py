@@ -213,4 +213,3 @@ def test_the_password_help_of_allauth_forms_is_not_a_list_inside_a_paragraph(cli
     content = client.get(reverse("account_signup")).content.decode()
 
     assert not re.search(r"<p>(?:(?!</p>).)*<ul", content, re.DOTALL)
-

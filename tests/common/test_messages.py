@@ -10,9 +10,7 @@ from tests.factories import AccessionFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_flash_messages_are_a_list_inside_a_status_region_not_a_list_with_a_role(
-    client, edition_1
-):
+def test_flash_messages_are_a_list_inside_a_status_region_not_a_list_with_a_role(client, edition_1):
     user = UserFactory()
     client.force_login(user)
     accession = AccessionFactory(user=user)
