@@ -31,7 +31,9 @@ def problems_of(form: BaseForm) -> list[Problem]:
             if field.is_hidden:
                 found.append(Problem(str(error)))
             else:
-                found.append(Problem(f"{field.label}: {error}", _target(field)))
+                # A label that is a sentence ("I consent ….") loses its full stop before the colon.
+                label = str(field.label).rstrip(".")
+                found.append(Problem(f"{label}: {error}", _target(field)))
     return found
 
 

@@ -213,3 +213,11 @@ def test_the_password_help_of_allauth_forms_is_not_a_list_inside_a_paragraph(cli
     content = client.get(reverse("account_signup")).content.decode()
 
     assert not re.search(r"<p>(?:(?!</p>).)*<ul", content, re.DOTALL)
+
+
+def test_a_label_that_is_a_sentence_loses_its_full_stop_in_the_summary(
+    client, signed_in, edition_1
+):
+    items = page(an_empty_accession(client)).items
+
+    assert "I act, and will act, peacefully and without violence: This field is required." in items
