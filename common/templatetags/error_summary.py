@@ -2,6 +2,7 @@
 for every page in the base layout, so no form can forget it (after GOV.UK's error summary)."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django import template
 from django.forms import BaseForm
@@ -41,7 +42,8 @@ def problems_of(form: BaseForm) -> list[Problem]:
 def form_problems(context: template.Context) -> list[Problem]:
     """The problems of the bound, invalid forms in the page's context, in the order given."""
     forms: dict[int, BaseForm] = {}
-    for value in context.flatten().values():
+    values: list[Any] = list(context.flatten().values())
+    for value in values:
         # type(), not isinstance(): isinstance would evaluate lazy values such as the CSP
         # nonce, and an evaluated nonce changes the page's Content-Security-Policy header.
         if issubclass(type(value), BaseForm) and value.is_bound:

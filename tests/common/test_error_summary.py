@@ -221,3 +221,9 @@ def test_a_label_that_is_a_sentence_loses_its_full_stop_in_the_summary(
     items = page(an_empty_accession(client)).items
 
     assert "I act, and will act, peacefully and without violence: This field is required." in items
+
+
+def test_looking_for_invalid_forms_leaves_the_content_security_policy_without_a_nonce(client):
+    response = client.post(reverse("account_login"), {"login": "", "password": ""})
+
+    assert "nonce-" not in response["Content-Security-Policy"]

@@ -67,6 +67,18 @@ def pages(client, world, language):
             yield url, response.content.decode()
 
 
+def failed_submits(client, language):
+    """(address, HTML) of forms sent back with their error summary."""
+    with translation.override(language):
+        for url, data in [
+            (reverse("accession:accede"), {"legal_name": "", "acts_peacefully": "on"}),
+            (reverse("account_change_password"), {"oldpassword": "wrong"}),
+        ]:
+            content = client.post(url, data).content.decode()
+            assert 'class="error-summary"' in content, url
+            yield url, content
+
+
 def test_every_page_is_valid_html_for_everyone_in_english_and_belarusian(
     client, edition_1, tmp_path
 ):
@@ -78,7 +90,10 @@ def test_every_page_is_valid_html_for_everyone_in_english_and_belarusian(
         if who != "visitor":
             client.force_login(world[who])
         for language in ["en", "be"]:
-            for url, html in pages(client, world, language):
+            found = list(pages(client, world, language))
+            if who == "signatory":
+                found += failed_submits(client, language)
+            for url, html in found:
                 name = f"{len(addresses)}.html"
                 (tmp_path / name).write_text(html)
                 addresses[name] = f"{url} ({who})"
