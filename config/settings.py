@@ -105,6 +105,8 @@ TEMPLATES = [
                 "common.i18n.languages",
                 "accession.context_processors.hide_now",
             ],
+            # `common` is helpers, not an installed app: its template tags are named here.
+            "libraries": {"error_summary": "common.templatetags.error_summary"},
         },
     },
 ]

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
+from django.utils import translation
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # around it are synchronous and safe.
@@ -26,6 +27,9 @@ def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # allauth keeps rate-limit counters in the cache; each test starts with none.
     cache.clear()
+    # A request in the test client leaves its page's language active in this thread; each test
+    # starts in the default one, whatever the test before it requested.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

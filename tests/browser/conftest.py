@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.browser import accessibility
+
 SYSTEM_CHROMIUM = "/usr/bin/chromium"
 # No network but the test server: Chromium must not call home.
 CHROMIUM_ARGS = [
@@ -26,6 +28,17 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.path):
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """A browser test that passed fails still when a page it loaded has a WCAG 2.1 A/AA
+    violation, with one line per element: address, axe rule, what it asks, selector."""
+    result = yield
+    documents = item.funcargs.get("documents")
+    if documents and (found := accessibility.violations(item.funcargs["browser"], documents)):
+        pytest.fail("axe found WCAG 2.1 A/AA violations:\n" + "\n".join(found), pytrace=False)
+    return result
 
 
 def chromium_executable():
@@ -66,12 +79,31 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    yield page
-    context.close()
+def documents():
+    """Every document the test's browser contexts loaded, checked by axe when the test ends."""
+    return []
+
+
+@pytest.fixture
+def new_context(browser, live_server, documents):
+    """A browser context for another person on the live server, its pages checked by axe."""
+    contexts = []
+
+    def new_context():
+        context = browser.new_context(base_url=live_server.url)
+        context.set_default_timeout(10_000)
+        accessibility.record(context, documents)
+        contexts.append(context)
+        return context
+
+    yield new_context
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_context):
+    return new_context().new_page()
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from tests.factories import AccessionFactory, CoordinatorFactory, totp_code
 
 
 def test_a_coordinator_asks_for_changes_and_approves_the_resubmitted_accession(
-    page, browser, live_server, edition_1
+    page, new_context, edition_1
 ):
     coordinator = CoordinatorFactory()
     accession = AccessionFactory(public_name="Sasha Ivanova", region="vitebsk")
@@ -20,8 +20,7 @@ def test_a_coordinator_asks_for_changes_and_approves_the_resubmitted_accession(
     page.get_by_role("button", name="Ask for changes").click()
     expect(page.locator(".status")).to_have_text("changes requested")
 
-    applicant = browser.new_context(base_url=live_server.url)
-    applicant_page = applicant.new_page()
+    applicant_page = new_context().new_page()
     log_in(applicant_page, accession.user.email)
     applicant_page.goto(accession.get_absolute_url())
     expect(applicant_page.get_by_text("Please add your affiliation.", exact=True)).to_be_visible()
@@ -39,7 +38,6 @@ def test_a_coordinator_asks_for_changes_and_approves_the_resubmitted_accession(
 
     applicant_page.goto("/accession/")
     expect(applicant_page.get_by_text("approved")).to_be_visible()
-    applicant.close()
     assert Accession.objects.get().status == Status.APPROVED
 
 

@@ -31,7 +31,7 @@ def test_an_individual_signs_up_and_accedes_in_their_own_name_listed_by_initials
 
 
 def test_a_representative_registers_an_organization_and_an_invited_co_representative_accedes_for_it(
-    page, browser, live_server, edition_1
+    page, new_context, live_server, edition_1
 ):
     representative = UserFactory()
     co_representative = UserFactory(email="co-representative@example.org")
@@ -55,31 +55,26 @@ def test_a_representative_registers_an_organization_and_an_invited_co_representa
     assert link.startswith(settings.SITE_URL)
     link = live_server.url + link.removeprefix(settings.SITE_URL)
 
-    context = browser.new_context(base_url=live_server.url)
-    context.set_default_timeout(10_000)
-    try:
-        other = context.new_page()
-        log_in(other, co_representative.email)
-        other.goto(link)
-        other.get_by_role("button", name="Accept").click()
-        expect(other.get_by_text("You now represent Viasna Human Rights Centre.")).to_be_visible()
+    other = new_context().new_page()
+    log_in(other, co_representative.email)
+    other.goto(link)
+    other.get_by_role("button", name="Accept").click()
+    expect(other.get_by_text("You now represent Viasna Human Rights Centre.")).to_be_visible()
 
-        other.get_by_role("link", name="Accede on behalf of the organization").click()
-        expect(
-            other.get_by_role("heading", name="Accede on behalf of Viasna Human Rights Centre")
-        ).to_be_visible()
-        other.get_by_label("Basis of authority:").fill("Decision of the board, minutes no. 4")
-        other.get_by_label("Date of the decision:").fill("2026-03-12")
-        other.get_by_role("radio", name="listed with the public profile").check()
-        tick_the_three_confirmations(other)
-        other.get_by_role("button", name="Submit the accession").click()
+    other.get_by_role("link", name="Accede on behalf of the organization").click()
+    expect(
+        other.get_by_role("heading", name="Accede on behalf of Viasna Human Rights Centre")
+    ).to_be_visible()
+    other.get_by_label("Basis of authority:").fill("Decision of the board, minutes no. 4")
+    other.get_by_label("Date of the decision:").fill("2026-03-12")
+    other.get_by_role("radio", name="listed with the public profile").check()
+    tick_the_three_confirmations(other)
+    other.get_by_role("button", name="Submit the accession").click()
 
-        expect(
-            other.get_by_role("heading", name="Accession of Viasna Human Rights Centre")
-        ).to_be_visible()
-        expect(other.locator("#status")).to_have_text("submitted")
-    finally:
-        context.close()
+    expect(
+        other.get_by_role("heading", name="Accession of Viasna Human Rights Centre")
+    ).to_be_visible()
+    expect(other.locator("#status")).to_have_text("submitted")
 
     organization = Organization.objects.get(name="Viasna Human Rights Centre")
     assert organization.representatives.count() == 2
