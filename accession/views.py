@@ -139,7 +139,10 @@ def accede_organization(request, slug):
 @never_cache
 @login_required
 def detail(request, public_id):
-    accession = _mine(request, public_id)
+    return _detail_page(request, _mine(request, public_id))
+
+
+def _detail_page(request, accession, *, response_form=None, status=200):
     entries = timeline.for_signatory(accession, request.user)
     return render(
         request,
@@ -151,10 +154,12 @@ def detail(request, public_id):
             "timeline": entries,
             "message": timeline.latest_message(entries),
             "listing_form": ListingForm(accession=accession),
-            "response_form": ResponseForm(initial={"response": accession.signatory_response}),
+            "response_form": response_form
+            or ResponseForm(initial={"response": accession.signatory_response}),
             "reaffirmable": services.reaffirmable(accession),
             "Status": Status,
         },
+        status=status,
     )
 
 
@@ -223,8 +228,8 @@ def respond(request, public_id):
     accession = _mine(request, public_id)
     form = ResponseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Write your response (at most 3000 characters)."))
-        return redirect(accession)
+        # The page again with the form's errors and the text as typed, never lost.
+        return _detail_page(request, accession, response_form=form, status=400)
     try:
         services.respond_to_suspension(
             request.user, accession, response=form.cleaned_data["response"]

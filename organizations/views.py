@@ -30,7 +30,10 @@ def register(request):
 @never_cache
 @login_required
 def manage(request, slug):
-    organization = _mine(request, slug)
+    return _manage_page(request, _mine(request, slug))
+
+
+def _manage_page(request, organization, *, invitation_form=None, status=200):
     representatives = organization.representatives.select_related("user").order_by("added_at")
     invitations = organization.invitations.filter(accepted_at__isnull=True).order_by("-created_at")
     accessions = organization.accessions.select_related("edition").order_by("-submitted_at")
@@ -42,8 +45,9 @@ def manage(request, slug):
             "representatives": representatives,
             "invitations": invitations,
             "accessions": accessions,
-            "invitation_form": InvitationForm(),
+            "invitation_form": invitation_form or InvitationForm(),
         },
+        status=status,
     )
 
 
@@ -72,16 +76,13 @@ def invite(request, slug):
         return limited
     form = InvitationForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Enter a valid e-mail address to invite."))
+        return _manage_page(request, organization, invitation_form=form, status=400)
+    try:
+        services.invite_representative(request.user, organization, email=form.cleaned_data["email"])
+    except services.OrganizationError as error:
+        messages.error(request, str(error))
     else:
-        try:
-            services.invite_representative(
-                request.user, organization, email=form.cleaned_data["email"]
-            )
-        except services.OrganizationError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("The invitation has been sent."))
+        messages.success(request, _("The invitation has been sent."))
     return redirect("organizations:manage", slug=slug)
 
 

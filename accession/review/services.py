@@ -33,6 +33,10 @@ class ReviewError(AccessionError):
     pass
 
 
+class MissingReason(ReviewError):
+    """The decision needs a reason for the signatory: a form error, not a refusal."""
+
+
 def conflict_of_interest(coordinator: User, accession: Accession) -> str | None:
     """Why `coordinator` may not act on, or read, `accession` as a coordinator; or None."""
     if accession.kind == Accession.Kind.INDIVIDUAL and accession.user_id == coordinator.pk:
@@ -134,7 +138,7 @@ def approve(
 def reject(
     coordinator: User, accession: Accession, *, reason: str, internal_note: str = ""
 ) -> Accession:
-    reason = required(reason, _("Give the applicant a reason for the rejection."), ReviewError)
+    reason = required(reason, _("Give the applicant a reason for the rejection."), MissingReason)
     accession = _lock_for_review(coordinator, accession, REVIEWABLE)
     return _decide(coordinator, accession, Status.REJECTED, events.REJECTED, reason, internal_note)
 
@@ -143,7 +147,7 @@ def reject(
 def request_changes(
     coordinator: User, accession: Accession, *, reason: str, internal_note: str = ""
 ) -> Accession:
-    reason = required(reason, _("Tell the applicant what to change."), ReviewError)
+    reason = required(reason, _("Tell the applicant what to change."), MissingReason)
     accession = _lock_for_review(coordinator, accession, REVIEWABLE)
     return _decide(
         coordinator,
@@ -159,7 +163,9 @@ def request_changes(
 def suspend(
     coordinator: User, accession: Accession, *, reason: str, internal_note: str = ""
 ) -> Accession:
-    reason = required(reason, _("Give the signatory the reasons for the suspension."), ReviewError)
+    reason = required(
+        reason, _("Give the signatory the reasons for the suspension."), MissingReason
+    )
     accession = _lock_for_review(coordinator, accession, [Status.APPROVED])
     accession.signatory_response = ""
     return _decide(
@@ -184,7 +190,7 @@ def propose_expulsion(
 ) -> Accession:
     """The first of the four eyes: a second coordinator must confirm. Not a decision: the
     signatory learns of it only when confirmed."""
-    reason = required(reason, _("Give the reasons for the expulsion."), ReviewError)
+    reason = required(reason, _("Give the reasons for the expulsion."), MissingReason)
     accession = _lock_for_review(coordinator, accession, [Status.SUSPENDED])
     if accession.expulsion_proposed_by_id:
         raise ReviewError(_("An expulsion has already been proposed."))

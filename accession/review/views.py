@@ -180,6 +180,12 @@ def act(request, public_id, action):
                 services.confirm_expulsion(
                     request.user, accession, internal_note=notes["internal_note"]
                 )
+    except services.MissingReason as error:
+        # The form again, with everything typed kept and the reason field marked.
+        form.add_error("reason", str(error))
+        conflict = services.conflict_of_interest(request.user, accession)
+        context, template = _request_context(accession, form, conflict)
+        return render(request, template, context, status=400)
     except services.AccessionError as error:
         messages.error(request, str(error))
     else:

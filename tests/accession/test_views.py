@@ -442,3 +442,20 @@ def test_the_privacy_page_says_what_each_listing_publishes(client):
     assert "your public name and your region" in content
     assert "the initials of your public name and your region" in content
     assert "never broken down" in content
+
+
+def test_a_response_too_long_to_send_comes_back_with_its_error_and_as_typed(client, edition_1):
+    accession = AccessionFactory(status=Status.SUSPENDED)
+    client.force_login(accession.user)
+    response_text = "x" * 3001
+
+    response = client.post(
+        reverse("accession:respond", args=[accession.public_id]), {"response": response_text}
+    )
+
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert 'href="#id_response"' in content
+    assert f"{response_text}</textarea>" in content
+    accession.refresh_from_db()
+    assert accession.signatory_response == ""

@@ -533,3 +533,17 @@ def test_an_organization_edit_and_an_accession_for_it_at_once_never_deadlock(
         )
 
     assert at_once(edit, accede) == ["done", "done"]
+
+
+def test_an_invalid_invitation_address_comes_back_with_its_error_and_as_typed(client):
+    representative = UserFactory()
+    organization = OrganizationFactory(representative=representative)
+    client.force_login(representative)
+
+    response = invite(client, organization, "colleague@example")
+
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert 'href="#id_email"' in content
+    assert 'value="colleague@example"' in content
+    assert not Invitation.objects.exists()

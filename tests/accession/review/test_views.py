@@ -177,10 +177,23 @@ def test_rejecting_without_a_reason_shows_an_error_and_changes_nothing(
 
     response = act(client, accession, "reject")
 
-    follow = client.get(response["Location"]).content.decode()
-    assert "Give the applicant a reason" in follow
+    assert response.status_code == 400
+    assert "Give the applicant a reason" in response.content.decode()
     accession.refresh_from_db()
     assert accession.status == Status.SUBMITTED
+
+
+def test_a_decision_missing_its_reason_keeps_the_internal_note_and_links_the_reason_field(
+    client, edition_1, coordinator
+):
+    accession = AccessionFactory()
+
+    response = act(client, accession, "request-changes", internal_note="Checked the website")
+
+    content = response.content.decode()
+    assert 'href="#id_reason"' in content
+    assert "Checked the website</textarea>" in content
+    assert "<title>Error:" in content
 
 
 def test_a_reason_with_control_characters_is_refused(client, edition_1, coordinator):
