@@ -121,8 +121,9 @@ def confirm(request):
 
 @coordinator_required
 def template(request):
+    # With a byte-order mark, so that a spreadsheet opens and saves it as UTF-8.
     response = HttpResponse(
-        ",".join(imports.COLUMNS) + "\r\n", content_type="text/csv; charset=utf-8"
+        "\ufeff" + ",".join(imports.COLUMNS) + "\r\n", content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="signatories.csv"'
     return response

@@ -42,7 +42,7 @@ from accession.services import AccessionError, publish, record
 from accounts.models import User
 from accounts.policy import is_coordinator
 from common.regions import Region
-from common.validators import no_control_characters
+from common.validators import BIDI_CONTROLS, no_control_characters
 from organizations.models import Organization
 from principles.models import Edition
 
@@ -108,9 +108,13 @@ class Row:
 
     @property
     def shown(self) -> dict[str, str]:
-        """The cells for the preview, control characters made visible."""
+        """The cells for the preview, control characters made visible (a bidirectional
+        override would otherwise turn the page around it)."""
         return {
-            name: "".join("\ufffd" if unicodedata.category(ch) == "Cc" else ch for ch in value)
+            name: "".join(
+                "\ufffd" if unicodedata.category(ch) == "Cc" or ch in BIDI_CONTROLS else ch
+                for ch in value
+            )
             for name, value in self.cells.items()
         }
 
@@ -482,7 +486,11 @@ def _write(coordinator: User, row: Row, now: datetime.datetime) -> None:
         accepts_principles=True,
         acts_peacefully=True,
         consents_to_processing=True,
-        approved_at=timezone.make_aware(datetime.datetime.combine(row.acceded, datetime.time())),
+        # Midnight in Minsk, the registry's time zone, so its month is the month given.
+        approved_at=timezone.make_aware(
+            datetime.datetime.combine(row.acceded, datetime.time()),
+            timezone.get_default_timezone(),
+        ),
         decided_by=coordinator,
         decided_at=now,
     )

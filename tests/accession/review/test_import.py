@@ -607,7 +607,7 @@ def test_the_upload_page_documents_every_column_and_offers_the_template(desk):
     assert reverse("review:import_template") in content
     template = desk.get(reverse("review:import_template"))
     assert template["Content-Type"] == "text/csv; charset=utf-8"
-    assert template.content.decode().strip() == ",".join(imports.COLUMNS)
+    assert template.content.decode("utf-8-sig").strip() == ",".join(imports.COLUMNS)
 
 
 def test_the_review_desk_links_to_the_import(desk):
@@ -650,11 +650,12 @@ def test_a_file_error_is_shown_with_its_line(desk):
     assert "Line 1, <code>colour</code>: Unknown column." in response.content.decode()
 
 
-def test_control_characters_are_shown_visibly_in_the_preview(desk):
-    response = upload(desk, csv_of({**PERSON, "name": "Nul\x00Byte"}))
+@pytest.mark.parametrize("control", ["\x00", "\u202e"], ids=["NUL", "right-to-left override"])
+def test_control_characters_are_shown_visibly_in_the_preview(desk, control):
+    response = upload(desk, csv_of({**PERSON, "name": f"Nul{control}Byte"}))
 
     assert "Nul\ufffdByte" in response.content.decode()
-    assert "\x00" not in response.content.decode()
+    assert control not in response.content.decode()
 
 
 def test_an_upload_without_a_file_is_a_form_error(desk):
