@@ -35,6 +35,8 @@ WITHDRAWN = "accession.withdrawn"
 RESPONDED = "accession.responded"
 SUPERSEDED = "accession.superseded"
 SUBMITTER_GONE = "accession.submitter_account_deleted"
+# An accession made by letter before the site existed, imported by a coordinator with its date.
+CARRIED_OVER = "accession.carried_over"
 LISTING_CHANGED = "signatory.listing_changed"
 HIDDEN = "signatory.hidden"
 REPRESENTATIVES_GONE = "signatory.representatives_gone"
@@ -61,6 +63,12 @@ EVENTS = {
             _("the submitting representative's account was deleted"),
             Actor.SYSTEM,
             False,
+        ),
+        Event(
+            CARRIED_OVER,
+            _("carried over: acceded by letter before the registry opened"),
+            Actor.COORDINATORS,
+            True,
         ),
         Event(LISTING_CHANGED, _("listing choice changed"), Actor.SIGNATORY, True),
         Event(HIDDEN, _("hidden from every public page"), Actor.SIGNATORY, True),

@@ -153,10 +153,22 @@ class Signatory(models.Model):
     )
     search_text = models.TextField(blank=True, editable=False)
     acceded_at = models.DateTimeField(_("acceded"), null=True, blank=True, editable=False)
+    # Signatories carried over from a coordinators' file (accession/review/imports.py): a keyed
+    # hash of the row's key, so that importing the same file again finds them without the
+    # table holding their name a second time. It outlives anonymisation on purpose: an old
+    # file imported again must not bring back someone who has left.
+    import_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
 
     objects = SignatoryQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["accession", "listed_name", "listed_region", "search_text", "acceded_at"]
+        excluded_fields=[
+            "accession",
+            "listed_name",
+            "listed_region",
+            "search_text",
+            "acceded_at",
+            "import_key",
+        ]
     )
 
     class Meta:

@@ -304,3 +304,81 @@ def test_the_review_desks_work_never_reaches_a_public_output(client, edition_1, 
             output
         )
     assert permalink_status == (200 if listed else 404)
+
+
+IMPORTED_CASES = [
+    ("individual", listing, hidden) for listing in INDIVIDUAL_LISTINGS for hidden in (False, True)
+] + [
+    ("organization", listing, hidden)
+    for listing in ORGANIZATION_LISTINGS
+    for hidden in (False, True)
+]
+
+
+def make_imported(kind, listing, hidden, coordinator):
+    """A signatory carried over from a coordinators' file, then hidden if `hidden`."""
+    from accession.models import Accession
+    from accession.review import imports
+    from accession.services import publish
+
+    columns = ["kind", "name", "organization_kind", "registration_status", "region"]
+    columns += ["listing", "edition", "acceded", "internal_note"]
+    name = "Orgmarker Centre" if kind == "organization" else "Publicname Markerova"
+    organization = ["human-rights", "unregistered"] if kind == "organization" else ["", ""]
+    row = [kind, name, *organization, "abroad", listing, "1", "2019-05", MARKERS["internal_note"]]
+    data = (",".join(columns) + "\n" + ",".join(row) + "\n").encode()
+    assert not imports.carry_over(coordinator, data).problems
+    accession = Accession.objects.get(signatory__import_key__isnull=False)
+    if hidden:
+        publish(accession.signatory, hidden=True)
+    accession.refresh_from_db()
+    return accession
+
+
+@pytest.mark.parametrize("kind, listing, hidden", IMPORTED_CASES, ids=str)
+def test_imported_signatories_appear_in_public_outputs_exactly_as_listed(
+    client, edition_1, kind, listing, hidden
+):
+    from tests.factories import CoordinatorFactory
+
+    coordinator = CoordinatorFactory()
+    accession = make_imported(kind, listing, hidden, coordinator)
+    listed = listing != "counted" and not hidden
+
+    outputs, permalink_status = public_outputs(client, accession)
+
+    everything = "\n".join(outputs.values())
+    if listing != "full-name":
+        assert "Publicname" not in everything
+    for marker in [MARKERS["internal_note"], coordinator.email]:
+        assert marker not in everything
+    public_id = accession.signatory.public_id
+    name = expected_name(accession)
+    for output in ["page", "search", "csv", "json", "feed"]:
+        assert (public_id in outputs[output]) == listed, output
+        assert (name in outputs[output]) == listed, output
+        assert accession.public_id not in outputs[output], output
+    assert permalink_status == (200 if listed else 404)
+    if kind == "organization":
+        assert ("Orgmarker Centre" in outputs["profile"]) == listed
+        assert ("Orgmarker Centre" in outputs["badge"]) == listed
+        assert (accession.organization.slug in outputs["sitemap"]) == listed
+
+
+@pytest.mark.parametrize("kind, listing, hidden", IMPORTED_CASES, ids=str)
+def test_statistics_break_down_imported_signatories_only_when_listed(
+    client, edition_1, kind, listing, hidden
+):
+    from tests.factories import CoordinatorFactory
+
+    for _ in range(4):
+        AccessionFactory(status=Status.APPROVED, region="abroad", listing="full-name")
+    for _ in range(5):
+        AccessionFactory(status=Status.APPROVED, region="abroad", listing="counted")
+    make_imported(kind, listing, hidden, CoordinatorFactory())
+    listed = listing != "counted" and not hidden
+
+    figures, unnamed = statistics_of(client)
+
+    assert figures[("regions", "abroad")] == (5 if listed else "small")
+    assert unnamed == (6 if listing == "counted" and not hidden else 5)
