@@ -101,6 +101,10 @@ def conflict_of_interest(coordinator: User, claim: Claim) -> str | None:
     """Why `coordinator` may not act on, or read, `claim` as a coordinator; or None."""
     if claim.user_id == coordinator.pk:
         return _("You made this request.")
+    if Claim.objects.filter(
+        organization_id=claim.organization_id, user=coordinator, status=Claim.Status.PENDING
+    ).exists():
+        return _("You too have asked to represent the organization.")
     if Representative.objects.filter(
         organization_id=claim.organization_id, user=coordinator
     ).exists():
