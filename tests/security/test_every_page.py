@@ -51,7 +51,7 @@ def a_world(mine=None, organization=None):
     organization = OrganizationAccessionFactory(status=Status.APPROVED, **(organization or {}))
     organization.organization.representatives.create(user=signatory)
     invitation = invite_representative(signatory, organization.organization, email="x@example.org")
-    claim = ClaimFactory(user=signatory)
+    claim = ClaimFactory(user=signatory, basis="Старшыня праўлення.")
     values = {
         "public_id": mine.public_id,
         "slug": organization.organization.slug,
