@@ -10,7 +10,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from common.converters import PublicIdConverter
-from organizations.models import Organization
+from organizations import claims
+from organizations.forms import ClaimForm
+from organizations.models import Claim, Organization
 
 from . import letters, selectors, services, timeline
 from .forms import (
@@ -20,7 +22,7 @@ from .forms import (
     ResponseForm,
     WithdrawForm,
 )
-from .models import Accession, Status
+from .models import LISTED, Accession, Signatory, Status
 
 PREFILL_EXCLUDE = {"accepts_principles", "acts_peacefully", "consents_to_processing"}
 
@@ -49,7 +51,14 @@ def _standings(request):
 @never_cache
 @login_required
 def dashboard(request):
-    return render(request, "accession/dashboard.html", _standings(request))
+    my_claims = (
+        Claim.objects.filter(user=request.user)
+        .select_related("organization")
+        .order_by("-created_at")
+    )
+    return render(
+        request, "accession/dashboard.html", {**_standings(request), "claims": my_claims}
+    )
 
 
 @never_cache
@@ -255,3 +264,50 @@ def hide_now(request, public_id):
         done = _("Done: you no longer appear anywhere public. Choose a listing again to reappear.")
     messages.success(request, done)
     return redirect(accession)
+
+
+@never_cache
+@login_required
+def claim(request, slug):
+    """Ask to represent an organization, from its public profile: offered for every
+    organization the registry lists (so the profile says nothing of its representatives), and
+    for any other address the profile's 404."""
+    organization = get_object_or_404(
+        Organization.objects.filter(signatory__in=Signatory.objects.filter(LISTED)), slug=slug
+    )
+    if organization.representatives.filter(user=request.user).exists():
+        messages.info(request, _("You already represent this organization."))
+        return redirect("organizations:manage", slug=slug)
+    form = ClaimForm(request.POST or None)
+    if request.method == "POST" and (
+        limited := ratelimit.consume_or_429(request, action="claim", user=request.user)
+    ):
+        return limited
+    if request.method == "POST" and form.is_valid():
+        try:
+            claims.request_claim(request.user, organization, basis=form.cleaned_data["basis"])
+        except claims.AlreadyClaimed as error:
+            messages.info(request, str(error))
+            return redirect("accession:dashboard")
+        except claims.ClaimError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Your request has been sent to the coordinators. Its status is on this page."),
+            )
+            return redirect("accession:dashboard")
+    return render(request, "accession/claim.html", {"form": form, "organization": organization})
+
+
+@require_POST
+@login_required
+def withdraw_claim(request, claim_id):
+    claim = get_object_or_404(Claim, public_id=claim_id, user=request.user)
+    try:
+        claims.withdraw_claim(request.user, claim)
+    except claims.ClaimError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your request has been withdrawn."))
+    return redirect("accession:dashboard")

@@ -155,9 +155,9 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
-# allauth's limits for login, sign-up, reset and confirmation, plus accession submissions and
-# invitations (per account, and per organization as the key).
-ACCOUNT_RATE_LIMITS = {"accede": "10/h/user", "invite": "20/d/user,30/d/key"}
+# allauth's limits for login, sign-up, reset and confirmation, plus accession submissions,
+# invitations (per account, and per organization as the key) and claims to represent one.
+ACCOUNT_RATE_LIMITS = {"accede": "10/h/user", "invite": "20/d/user,30/d/key", "claim": "10/d/user"}
 # Behind a reverse proxy, set how many proxies to trust so limits see the real client address
 # (it is used in memory for rate limiting only and never stored).
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))

@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from common.admin import ReadOnly, ReadOnlyAdmin
 
-from .models import Invitation, Organization, Representative
+from .models import Claim, ClaimView, Invitation, Organization, Representative
 
 
 class RepresentativeInline(ReadOnly, admin.TabularInline):
@@ -32,3 +32,20 @@ class RepresentativeAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
 @admin.register(Invitation)
 class InvitationAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ["organization", "created_at", "expires_at", "accepted_at"]
+
+
+@admin.register(Claim)
+class ClaimAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    """Claims are granted or refused on the review desk only."""
+
+    list_display = ["public_id", "organization", "status", "created_at", "closed_at"]
+    list_filter = ["status"]
+    list_select_related = ["organization"]
+
+
+@admin.register(ClaimView)
+class ClaimViewAdmin(ReadOnlyAdmin):
+    """The record of who opened a claimant's data; nobody edits it."""
+
+    list_display = ["claim", "coordinator", "at"]
+    list_select_related = ["claim", "coordinator"]

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Organization
+from .models import Claim, Organization
 
 
 class OrganizationForm(forms.ModelForm):
@@ -34,3 +34,19 @@ class InvitationForm(forms.Form):
 
 class RemoveRepresentativeForm(forms.Form):
     representative = forms.RegexField(regex=r"^[0-9a-f]{16}\Z", widget=forms.HiddenInput)
+
+
+class ClaimForm(forms.ModelForm):
+    class Meta:
+        model = Claim
+        fields = ["basis"]
+        labels = {
+            "basis": _("Your role in the organization, and how the coordinators can verify it")
+        }
+        help_texts = {
+            "basis": _(
+                "For example: chair of the board since 2019; the board's minutes, or a "
+                "person the coordinators know who can confirm it. Only the coordinators read this."
+            )
+        }
+        widgets = {"basis": forms.Textarea(attrs={"rows": 5})}

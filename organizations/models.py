@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from common.ids import new_public_id, new_token
@@ -142,3 +143,93 @@ class Invitation(models.Model):
     @property
     def is_usable(self):
         return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+class Claim(models.Model):
+    """A person asks to represent an organization that the registry lists, such as one carried
+    over from the letters with no representative on the site; the coordinators verify the basis
+    they state and grant or refuse it (organizations/claims.py). Private like an accession
+    request: only the claimant and the coordinators ever see it."""
+
+    class Status(models.TextChoices):
+        # "Status of a claim": Belarusian and Russian agree these with the request's gender.
+        PENDING = "pending", pgettext_lazy("status of a claim", "waiting for the coordinators")
+        GRANTED = "granted", pgettext_lazy("status of a claim", "granted")
+        REFUSED = "refused", pgettext_lazy("status of a claim", "refused")
+        WITHDRAWN = "withdrawn", pgettext_lazy("status of a claim", "withdrawn")
+
+    public_id = models.CharField(max_length=16, unique=True, default=new_public_id, editable=False)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="claims")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="claims"
+    )
+    basis = models.TextField(
+        _("role and how to verify it"), max_length=2000, validators=[no_control_characters]
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    # Each event sets these afresh, so every history row carries its own (as for accessions).
+    reason = models.TextField(
+        _("reason given to the claimant"),
+        max_length=3000,
+        blank=True,
+        validators=[no_control_characters],
+    )
+    internal_note = models.TextField(
+        _("internal note"), max_length=3000, blank=True, validators=[no_control_characters]
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("being reviewed by"),
+    )
+    review_started_at = models.DateTimeField(_("review started"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("request to represent an organization")
+        verbose_name_plural = _("requests to represent an organization")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "user"],
+                condition=models.Q(status="pending"),
+                name="one_pending_claim_per_person_and_organization",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.public_id)
+
+
+class ClaimView(models.Model):
+    """A coordinator opened a claim, with the claimant's data: who and when, nothing else."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="views")
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("view of a request to represent an organization")
+        verbose_name_plural = _("views of requests to represent an organization")
+        ordering = ["at"]
+
+    def __str__(self):
+        return f"{self.claim} {self.at:%Y-%m-%d %H:%M}"

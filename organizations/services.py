@@ -55,11 +55,20 @@ def _save(instance: models.Model, actor: User, reason: str) -> None:
     instance.save()
 
 
+def seat(actor: User, organization: Organization, user: User, *, event: str) -> Representative:
+    """Make `user` a representative of `organization`, in the caller's transaction, recorded
+    as `actor`'s `event`: the one way a representative is added (registering, an invitation,
+    a granted claim), with every power a representative has."""
+    representative = Representative(organization=organization, user=user)
+    _save(representative, actor, event)
+    return representative
+
+
 @transaction.atomic
 def register_organization(actor: User, organization: Organization) -> Organization:
     """Save a new organization (an unsaved instance from the form); its creator represents it."""
     _save(organization, actor, REGISTERED)
-    _save(Representative(organization=organization, user=actor), actor, REGISTERED)
+    seat(actor, organization, actor, event=REGISTERED)
     return organization
 
 
@@ -120,7 +129,7 @@ def accept_invitation(actor: User, token: str) -> Organization:
     _save(invitation, actor, INVITATION_ACCEPTED)
     try:
         with transaction.atomic():
-            _save(Representative(organization=invitation.organization, user=actor), actor, JOINED)
+            seat(actor, invitation.organization, actor, event=JOINED)
     except IntegrityError:
         raise OrganizationError(_("You already represent this organization.")) from None
     return invitation.organization

@@ -29,7 +29,8 @@ from accession.services import publish, record
 from accounts import outbox
 from accounts.models import QueuedMail, User
 from common.cache import delete_expired_entries
-from organizations.models import Invitation, Organization, Representative
+from organizations import events as organization_events
+from organizations.models import Claim, ClaimView, Invitation, Organization, Representative
 
 # Fields never handed out, even to the person concerned: secrets and coordinators' notes. An
 # accession's reason is per event: the download gives it with each event the signatory sees.
@@ -81,6 +82,7 @@ def _history(
         }
         for row in queryset.order_by("history_date", "history_id")
         if not events.for_coordinators_only(row.history_change_reason)
+        and row.history_change_reason not in organization_events.FOR_COORDINATORS_ONLY
     ]
 
 
@@ -140,9 +142,17 @@ def export_user_data(user: User) -> dict[str, Any]:
             {"organization": i.organization.slug, "created_at": i.created_at.isoformat()}
             for i in Invitation.objects.filter(invited_by=user).select_related("organization")
         ],
+        "claims": [
+            {
+                **_plain(claim),
+                "history": _history(Claim.history.filter(id=claim.pk), user),
+            }
+            for claim in Claim.objects.filter(user=user).select_related("organization")
+        ],
         "private_data_opened_as_coordinator": PrivateDataView.objects.filter(
             coordinator=user
-        ).count(),
+        ).count()
+        + ClaimView.objects.filter(coordinator=user).count(),
     }
 
 
@@ -196,15 +206,22 @@ def delete_account(user: User) -> None:
         accession.user = successor.user if successor else None
         record(accession, None, events.SUBMITTER_GONE)
 
+    # Their requests to represent an organization go, with the coordinators' views of them.
+    claim_ids = list(Claim.objects.filter(user=user).values_list("pk", flat=True))
+    Claim.objects.filter(pk__in=claim_ids).delete()
+
     # Invitations addressed to them hold their address; those they sent keep no trace of them.
     # (Deleting rows writes history rows: the history goes last.)
     Invitation.objects.filter(email=user.email).delete()
     QueuedMail.objects.filter(to=user.email).delete()
     Invitation.history.filter(email=user.email).delete()
     Invitation.history.filter(invited_by_id=user.pk).update(invited_by_id=None)
+    Claim.history.filter(id__in=claim_ids).delete()
     # Their part in other people's histories, as reviewer or coordinator, becomes anonymous.
     for field in ("user_id", "reviewer_id", "decided_by_id", "expulsion_proposed_by_id"):
         Accession.history.filter(**{field: user.pk}).update(**{field: None})
+    for field in ("reviewer_id", "decided_by_id"):
+        Claim.history.filter(**{field: user.pk}).update(**{field: None})
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(user), object_id=str(user.pk)
     ).delete()
@@ -274,4 +291,22 @@ def anonymise_expired(now: datetime.datetime | None = None) -> int:
     signatory_ids = list(unlinked.values_list("pk", flat=True))
     Signatory.objects.filter(pk__in=signatory_ids).update(user=None)
     Signatory.history.filter(id__in=signatory_ids).update(user_id=None, history_user_id=None)
+    return len(ids)
+
+
+@transaction.atomic
+def forget_closed_claims(now: datetime.datetime | None = None) -> int:
+    """Delete refused and withdrawn requests to represent an organization closed
+    RETENTION_DAYS ago, history and views included: what the claimant wrote about themselves
+    is kept no longer than a closed accession's. A granted one stays while its claimant has
+    the account, as the record of why they represent it. Idempotent; returns how many."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.RETENTION_DAYS)
+    ids = list(
+        Claim.objects.filter(
+            status__in=[Claim.Status.REFUSED, Claim.Status.WITHDRAWN], closed_at__lt=cutoff
+        ).values_list("pk", flat=True)
+    )
+    Claim.objects.filter(pk__in=ids).delete()
+    # Deleting writes history rows too: the history goes last.
+    Claim.history.filter(id__in=ids).delete()
     return len(ids)

@@ -12,7 +12,7 @@ from accession.services import publish
 from accounts.models import User
 from accounts.policy import COORDINATORS
 from common.regions import Region
-from organizations.models import Organization, Representative
+from organizations.models import Claim, Organization, Representative
 from principles.models import Edition
 
 PASSWORD = "correct horse battery staple"
@@ -35,7 +35,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
-    """An organization represented by `representative` (a new user unless given)."""
+    """An organization represented by `representative` (a new user unless given; none when
+    False, as for one carried over from the letters)."""
 
     class Meta:
         model = Organization
@@ -49,7 +50,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def representative(self, create, extracted, **kwargs):
-        if create:
+        if create and extracted is not False:
             Representative.objects.create(organization=self, user=extracted or UserFactory())
 
 
@@ -128,6 +129,28 @@ class OrganizationAccessionFactory(AccessionFactory):
 
     class Params:
         listing = Listing.LISTED
+
+
+class ImportedOrganizationAccessionFactory(OrganizationAccessionFactory):
+    """An organization carried over from the letters, as accession/review/imports.py leaves
+    it: approved and listed, with no representative on the site and no submitter."""
+
+    organization = factory.SubFactory(OrganizationFactory, representative=False)
+    user = None
+    status = Status.APPROVED
+    authority_basis = ""
+    authority_date = None
+
+
+class ClaimFactory(factory.django.DjangoModelFactory):
+    """A pending claim to represent an imported organization (load an edition first)."""
+
+    class Meta:
+        model = Claim
+
+    organization = factory.LazyFunction(lambda: ImportedOrganizationAccessionFactory().organization)
+    user = factory.SubFactory(UserFactory)
+    basis = "BASISMARKER: chair of the board since 2019; ask Viasna's office to confirm."
 
 
 def emailed_code(message):

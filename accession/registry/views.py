@@ -331,4 +331,8 @@ def organization_profile(request, slug):
     ).first()
     if row is None:
         raise Http404
-    return render(request, "registry/profile.html", {"entry": public.labelled(row)})
+    return render(
+        request,
+        "registry/profile.html",
+        {"entry": public.labelled(row), "claim_url": reverse("accession:claim", args=[slug])},
+    )

@@ -2,7 +2,7 @@ from django.urls import path
 
 from common import converters  # noqa: F401 - registers public_id and token
 
-from . import import_views, views
+from . import claim_views, import_views, views
 
 app_name = "review"
 urlpatterns = [
@@ -10,6 +10,9 @@ urlpatterns = [
     path("import/", import_views.upload, name="import"),
     path("import/confirm/", import_views.confirm, name="import_confirm"),
     path("import/signatories.csv", import_views.template, name="import_template"),
+    path("claims/", claim_views.claim_list, name="claims"),
+    path("claims/<public_id:claim_id>/", claim_views.claim_page, name="claim"),
+    path("claims/<public_id:claim_id>/<slug:action>/", claim_views.claim_act, name="claim_act"),
     path("<public_id:public_id>/", views.request_page, name="request"),
     path("<public_id:public_id>/<slug:action>/", views.act, name="act"),
 ]

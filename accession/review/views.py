@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accession.models import Accession, Status
 from accounts.policy import is_coordinator
+from organizations.models import Claim
 
 from . import services, timeline
 from .forms import DecisionForm, ReviewFilterForm
@@ -83,6 +84,7 @@ def queue(request):
             "status": status,
             "counts": [(value, label, counts.get(value, 0)) for value, label in Status.choices],
             "queue_count": sum(counts.get(value, 0) for value in services.REVIEWABLE),
+            "claims_count": Claim.objects.filter(status=Claim.Status.PENDING).count(),
         },
     )
 

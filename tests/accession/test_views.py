@@ -5,6 +5,7 @@ from accession import services
 from accession.models import Accession, Listing, Status
 from tests.factories import (
     AccessionFactory,
+    ClaimFactory,
     OrganizationAccessionFactory,
     OrganizationFactory,
     UserFactory,
@@ -359,10 +360,12 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
     for _ in range(count):
         organization = OrganizationFactory(representative=signed_in)
         OrganizationAccessionFactory(organization=organization, user=signed_in)
+        ClaimFactory(user=signed_in)
     AccessionFactory(user=signed_in)
 
-    # Session, user, coordinator?, accessions, organizations, the header's public entries.
-    with django_assert_max_num_queries(6):
+    # Session, user, coordinator?, accessions, organizations, requests to represent one, the
+    # header's public entries: however many of each there are.
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("accession:dashboard"))
 
     assert response.status_code == 200

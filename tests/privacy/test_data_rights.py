@@ -6,6 +6,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Cast
 from django.urls import reverse
 
@@ -13,11 +14,15 @@ from accession import services
 from accession.models import Accession, Status
 from accession.review import services as review
 from accounts.models import User
+from organizations import claims
+from organizations.models import Claim, ClaimView
 from organizations.services import invite_representative, remove_representative
 from tests.factories import (
     PASSWORD,
     AccessionFactory,
+    ClaimFactory,
     CoordinatorFactory,
+    ImportedOrganizationAccessionFactory,
     OrganizationAccessionFactory,
     OrganizationFactory,
     UserFactory,
@@ -26,12 +31,21 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-MARKERS = ["zqxmarkeremail", "Zqxlegal", "Zqxpublic", "ZqxStatement", "ZqxAffiliation", "ZqxReply"]
+MARKERS = [
+    "zqxmarkeremail",
+    "Zqxlegal",
+    "Zqxpublic",
+    "ZqxStatement",
+    "ZqxAffiliation",
+    "ZqxReply",
+    "ZqxClaimBasis",
+]
 
 
 def a_person_with_a_history():
     """A signatory who acceded, answered a suspension, represents an organization, invited
-    someone and was invited, all with unique marker strings."""
+    someone, was invited and asked to represent another organization twice (refused, then
+    waiting), all with unique marker strings."""
     person = UserFactory(email="zqxmarkeremail@example.org")
     coordinator = CoordinatorFactory()
     accession = AccessionFactory(
@@ -52,6 +66,12 @@ def a_person_with_a_history():
     invite_representative(services_user, organization, email="friend@example.org")
     other = OrganizationFactory()
     invite_representative(other.representatives.get().user, other, email=person.email)
+    imported = ImportedOrganizationAccessionFactory().organization
+    refused = claims.request_claim(person, imported, basis="ZqxClaimBasis: the treasurer.")
+    claims.take(coordinator, refused)
+    claims.record_view(coordinator, refused)
+    claims.refuse(coordinator, refused, reason="Not verified.", internal_note="ZqxClaimNote")
+    claims.request_claim(person, refused.organization, basis="ZqxClaimBasis, again.")
     return person
 
 
@@ -251,6 +271,9 @@ COVERED = {
     "organizations.Invitation": "invitations_received",
     "organizations.HistoricalInvitation": "invitations_received",
     "accession.PrivateDataView": "private_data_opened_as_coordinator",
+    "organizations.Claim": "claims",
+    "organizations.HistoricalClaim": "claims",
+    "organizations.ClaimView": "private_data_opened_as_coordinator",
 }
 # Models that point at a user but hold nothing about them worth a download.
 NOT_PERSONAL = {
@@ -336,3 +359,62 @@ def test_the_download_keeps_an_unconfirmed_expulsion_proposal_from_the_signatory
     assert "PROPOSALMARKER" not in text
     assert "review.expulsion_proposed" not in text
     assert "Suspension reasons." in text
+
+
+# Claims to represent an organization
+
+
+def test_deleting_the_account_deletes_the_persons_claims_with_their_history_and_views(
+    client, edition_1
+):
+    person = a_person_with_a_history()
+    claim_ids = list(Claim.objects.filter(user=person).values_list("pk", flat=True))
+    client.force_login(person)
+
+    client.post(reverse("account_delete"), {"password": PASSWORD})
+
+    assert len(claim_ids) == 2
+    assert not Claim.objects.filter(pk__in=claim_ids).exists()
+    assert not Claim.history.filter(id__in=claim_ids).exists()
+    assert not ClaimView.objects.exists()
+
+
+def test_a_deleted_coordinator_leaves_no_trace_in_the_claims_they_decided(client, edition_1):
+    coordinator = CoordinatorFactory()
+    claim = ClaimFactory()
+    claims.take(coordinator, claim)
+    claims.record_view(coordinator, claim)
+    claims.grant(coordinator, claim)
+    client.force_login(coordinator)
+
+    client.post(reverse("account_delete"), {"password": PASSWORD})
+
+    claim.refresh_from_db()
+    assert (claim.status, claim.decided_by, claim.reviewer) == (Claim.Status.GRANTED, None, None)
+    rows = Claim.history.filter(id=claim.pk)
+    assert rows.count() == 3
+    assert not rows.filter(
+        Q(history_user_id=coordinator.pk)
+        | Q(reviewer_id=coordinator.pk)
+        | Q(decided_by_id=coordinator.pk)
+    ).exists()
+    assert ClaimView.objects.get().coordinator is None
+
+
+def test_the_download_holds_the_persons_claims_without_the_coordinators_notes_or_bookkeeping(
+    client, edition_1
+):
+    person = a_person_with_a_history()
+    client.force_login(person)
+
+    response = client.post(reverse("account_data"))
+
+    data = json.loads(response.content)
+    assert [claim["status"] for claim in data["claims"]] == ["refused", "pending"]
+    refused = data["claims"][0]
+    assert refused["basis"] == "ZqxClaimBasis: the treasurer."
+    assert [row["event"] for row in refused["history"]] == ["claim.requested", "claim.refused"]
+    assert refused["history"][-1]["reason"] == "Not verified."
+    text = response.content.decode()
+    assert "ZqxClaimNote" not in text
+    assert "claim.taken" not in text

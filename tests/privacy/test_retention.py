@@ -10,9 +10,12 @@ from accession import services
 from accession.models import Accession, Signatory, Status
 from accession.review import services as review
 from accession.review import timeline
+from organizations import claims
+from organizations.models import Claim
 from principles.models import Edition
 from tests.factories import (
     AccessionFactory,
+    ClaimFactory,
     CoordinatorFactory,
     OrganizationAccessionFactory,
     UserFactory,
@@ -215,3 +218,50 @@ def test_a_superseded_accession_is_kept_while_its_signatory_stands(edition_2):
 
     older.refresh_from_db()
     assert older.legal_name == "Oldmarker"
+
+
+def closed_claim(days, decide):
+    """A claim decided (or withdrawn), its closing moved `days` back."""
+    claim = ClaimFactory()
+    if decide == "withdraw":
+        claims.withdraw_claim(claim.user, claim)
+    elif decide == "grant":
+        claims.grant(CoordinatorFactory(), claim)
+    else:
+        claims.refuse(CoordinatorFactory(), claim, reason="No.")
+    then = timezone.now() - datetime.timedelta(days=days)
+    Claim.objects.filter(pk=claim.pk).update(closed_at=then)
+    return claim
+
+
+@pytest.mark.parametrize("decide", ["refuse", "withdraw"])
+def test_refused_and_withdrawn_claims_past_retention_are_deleted_history_included(
+    edition_1, decide
+):
+    claim = closed_claim(181, decide)
+
+    output = purge()
+
+    assert not Claim.objects.filter(pk=claim.pk).exists()
+    assert not Claim.history.filter(id=claim.pk).exists()
+    assert "deleted 1 closed requests to represent an organization" in output
+
+
+@pytest.mark.parametrize("days, decide", [(179, "refuse"), (179, "withdraw"), (400, "grant")])
+def test_recent_and_granted_claims_are_kept(edition_1, days, decide):
+    claim = closed_claim(days, decide)
+
+    purge()
+
+    assert Claim.objects.filter(pk=claim.pk).exists()
+
+
+def test_a_waiting_claim_is_kept_however_old(edition_1):
+    claim = ClaimFactory()
+    Claim.objects.filter(pk=claim.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=400)
+    )
+
+    purge()
+
+    assert Claim.objects.get(pk=claim.pk).status == Claim.Status.PENDING

@@ -12,6 +12,7 @@ from common.i18n import path_without_language
 from organizations.services import invite_representative
 from tests.factories import (
     AccessionFactory,
+    ClaimFactory,
     CoordinatorFactory,
     OrganizationAccessionFactory,
     UserFactory,
@@ -41,18 +42,21 @@ def concrete(route, values):
 
 
 def a_world(mine=None, organization=None):
-    """A signatory with an accession of their own, who represents an approved organization and
-    invited someone; a coordinator; and the values that fill every URL pattern's arguments."""
+    """A signatory with an accession of their own, who represents an approved organization,
+    invited someone and asks to represent another; a coordinator; and the values that fill
+    every URL pattern's arguments."""
     signatory = UserFactory()
     coordinator = CoordinatorFactory()
     mine = AccessionFactory(user=signatory, status=Status.APPROVED, **(mine or {}))
     organization = OrganizationAccessionFactory(status=Status.APPROVED, **(organization or {}))
     organization.organization.representatives.create(user=signatory)
     invitation = invite_representative(signatory, organization.organization, email="x@example.org")
+    claim = ClaimFactory(user=signatory, basis="Старшыня праўлення.")
     values = {
         "public_id": mine.public_id,
         "slug": organization.organization.slug,
         "token": invitation.token,
+        "claim_id": claim.public_id,
         "number": 1,
         "a": 1,
         "b": 1,

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from accession.models import Tally
-from privacy.services import anonymise_expired, purge_transient
+from privacy.services import anonymise_expired, forget_closed_claims, purge_transient
 
 TASK_RESULT_DAYS = 7
 logger = logging.getLogger(__name__)
@@ -14,13 +14,15 @@ logger = logging.getLogger(__name__)
 
 class Command(BaseCommand):
     help = (
-        "Anonymise rejected and withdrawn accessions closed more than RETENTION_DAYS ago, prune "
-        "finished task results, expired sessions, cache entries and unsent mail, and reconcile "
-        "the registry's tally. Idempotent; run it daily."
+        "Anonymise rejected and withdrawn accessions closed more than RETENTION_DAYS ago, delete "
+        "requests to represent an organization refused or withdrawn as long ago, prune finished "
+        "task results, expired sessions, cache entries and unsent mail, and reconcile the "
+        "registry's tally. Idempotent; run it daily."
     )
 
     def handle(self, *args, **options):
         anonymised = anonymise_expired()
+        forgotten = forget_closed_claims()
         cutoff = timezone.now() - datetime.timedelta(days=TASK_RESULT_DAYS)
         pruned, _ = DBTaskResult.objects.filter(
             finished_at__isnull=False, finished_at__lt=cutoff
@@ -37,5 +39,6 @@ class Command(BaseCommand):
                 true,
             )
         self.stdout.write(
-            f"Anonymised {anonymised} closed accessions; pruned {pruned} finished task results."
+            f"Anonymised {anonymised} closed accessions; deleted {forgotten} closed requests to "
+            f"represent an organization; pruned {pruned} finished task results."
         )

@@ -382,3 +382,80 @@ def test_statistics_break_down_imported_signatories_only_when_listed(
 
     assert figures[("regions", "abroad")] == (5 if listed else "small")
     assert unnamed == (6 if listing == "counted" and not hidden else 5)
+
+
+CLAIM_STEPS = {
+    "pending": [],
+    "taken and viewed": ["take", "view"],
+    "refused": ["refuse"],
+    "withdrawn": ["withdraw"],
+    "granted": ["grant"],
+}
+
+
+def without_feed_time(outputs):
+    """The outputs, less the feed's own time, which is the time of the request when the feed
+    has no entry."""
+    head, _, entries = outputs["feed"].partition("<entry>")
+    head = re.sub(r"<updated>[^<]*</updated>", "", head)
+    return {**outputs, "feed": head + entries}
+
+
+CLAIM_MARKERS = ["BASISMARKER", "CLAIMREASONMARKER", "CLAIMNOTEMARKER", "claimant@example.org"]
+
+
+@pytest.mark.parametrize("steps", CLAIM_STEPS.values(), ids=CLAIM_STEPS.keys())
+@pytest.mark.parametrize("listing", ORGANIZATION_LISTINGS)
+@pytest.mark.parametrize("hidden", [False, True], ids=["shown", "hidden"])
+def test_a_claim_to_represent_an_organization_changes_nothing_public(
+    client, edition_1, listing, hidden, steps
+):
+    """Pending, refused, withdrawn or granted: the profile offers everyone the same way to ask,
+    whoever represents the organization, so not even a grant shows."""
+    from organizations import claims
+    from tests.factories import ClaimFactory, CoordinatorFactory
+
+    coordinator = CoordinatorFactory()
+    accession = make_imported("organization", listing, hidden, coordinator)
+    before, before_status = public_outputs(client, accession)
+    claim = ClaimFactory(
+        organization=accession.organization,
+        user=UserFactory(email="claimant@example.org"),
+    )
+    notes = {"reason": "CLAIMREASONMARKER", "internal_note": "CLAIMNOTEMARKER"}
+    for step in steps:
+        if step == "take":
+            claims.take(coordinator, claim)
+        elif step == "view":
+            claims.record_view(coordinator, claim)
+        elif step == "withdraw":
+            claims.withdraw_claim(claim.user, claim)
+        else:
+            getattr(claims, step)(coordinator, claim, **notes)
+
+    after, after_status = public_outputs(client, accession)
+
+    assert without_feed_time(after) == without_feed_time(before)
+    assert after_status == before_status
+    everything = "\n".join(after.values())
+    for marker in [*CLAIM_MARKERS, claim.public_id, coordinator.email]:
+        assert marker not in everything
+
+
+def test_the_profile_offers_the_same_way_to_ask_whether_or_not_anyone_represents_it(
+    client, edition_1
+):
+    from tests.factories import ImportedOrganizationAccessionFactory
+
+    represented = OrganizationAccessionFactory(status=Status.APPROVED).organization
+    unrepresented = ImportedOrganizationAccessionFactory().organization
+
+    pages = [
+        client.get(reverse("organizations:profile", args=[organization.slug])).content.decode()
+        for organization in (represented, unrepresented)
+    ]
+
+    for page, organization in zip(pages, (represented, unrepresented), strict=True):
+        claim = reverse("accession:claim", args=[organization.slug])
+        assert "Do you represent this organization?" in page
+        assert f"{reverse('account_login')}?next={claim}" in page

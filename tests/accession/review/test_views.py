@@ -247,9 +247,10 @@ def test_the_queue_runs_a_fixed_number_of_queries(
         review.take(coordinator, accession)
     OrganizationAccessionFactory.create_batch(2)
 
-    # Session, user, group, authenticator, counts, page count, page, the header's public
-    # entries, and the session saved again (coordinators' idle timeout slides on every request).
-    with django_assert_max_num_queries(11):
+    # Session, user, group, authenticator, counts, the claims waiting, page count, page, the
+    # header's public entries, and the session saved again (coordinators' idle timeout slides on
+    # every request).
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("review:queue"))
 
     assert response.status_code == 200
