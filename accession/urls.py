@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("new/", views.accede_individual, name="accede"),
     path("new/organization/<slug:slug>/", views.accede_organization, name="accede_organization"),
+    path("claim/", views.claim, name="claim"),
     path("<public_id:public_id>/", views.detail, name="detail"),
     path("<public_id:public_id>/edit/", views.edit, name="edit"),
     path("<public_id:public_id>/withdraw/", views.withdraw, name="withdraw"),

@@ -14,6 +14,7 @@ from organizations.models import Organization
 
 from . import services, timeline
 from .forms import (
+    ClaimForm,
     IndividualAccessionForm,
     ListingForm,
     OrganizationAccessionForm,
@@ -235,3 +236,28 @@ def hide_now(request, public_id):
         _("Done: you no longer appear anywhere public. Choose a listing again to reappear."),
     )
     return redirect(accession)
+
+
+@never_cache
+@login_required
+def claim(request):
+    """Take over, with the code the coordinators gave, an accession they recorded for you (or
+    carried over from your letter)."""
+    form = ClaimForm(request.POST or None)
+    if request.method == "POST":
+        if limited := ratelimit.consume_or_429(request, action="claim", user=request.user):
+            return limited
+        if form.is_valid():
+            try:
+                accession = services.claim(request.user, code=form.cleaned_data["code"])
+            except services.AccessionError as error:
+                form.add_error("code", str(error))
+            else:
+                messages.success(
+                    request,
+                    _("The accession is yours now: you manage it here, as if you had sent it."),
+                )
+                return redirect(accession)
+    return render(
+        request, "accession/claim.html", {"form": form}, status=400 if form.errors else 200
+    )

@@ -2,7 +2,7 @@ from django.urls import path
 
 from common import converters  # noqa: F401 - registers public_id and token
 
-from . import import_views, views
+from . import assisted_views, import_views, views
 
 app_name = "review"
 urlpatterns = [
@@ -10,6 +10,24 @@ urlpatterns = [
     path("import/", import_views.upload, name="import"),
     path("import/confirm/", import_views.confirm, name="import_confirm"),
     path("import/signatories.csv", import_views.template, name="import_template"),
+    path("assisted/new/", assisted_views.new, name="assisted-new"),
+    path(
+        "assisted/<public_id:public_id>/claim-code/",
+        assisted_views.claim_code,
+        name="assisted-claim-code",
+    ),
+    path(
+        "assisted/<public_id:public_id>/hide/",
+        assisted_views.on_request,
+        {"action": "hide"},
+        name="assisted-hide",
+    ),
+    path(
+        "assisted/<public_id:public_id>/withdraw/",
+        assisted_views.on_request,
+        {"action": "withdraw"},
+        name="assisted-withdraw",
+    ),
     path("<public_id:public_id>/", views.request_page, name="request"),
     path("<public_id:public_id>/<slug:action>/", views.act, name="act"),
 ]
