@@ -240,12 +240,12 @@ def hide_now(request, public_id):
 
 @never_cache
 @login_required
-def claim(request):
+def take_over(request):
     """Take over, with the code the coordinators gave, an accession they recorded for you (or
     carried over from your letter)."""
     form = ClaimForm(request.POST or None)
     if request.method == "POST":
-        if limited := ratelimit.consume_or_429(request, action="claim", user=request.user):
+        if limited := ratelimit.consume_or_429(request, action="take-over", user=request.user):
             return limited
         if form.is_valid():
             try:
@@ -259,5 +259,5 @@ def claim(request):
                 )
                 return redirect(accession)
     return render(
-        request, "accession/claim.html", {"form": form}, status=400 if form.errors else 200
+        request, "accession/take_over.html", {"form": form}, status=400 if form.errors else 200
     )

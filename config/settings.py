@@ -157,7 +157,7 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_RATE_LIMITS = {
     "accede": "10/h/user",
     "invite": "20/d/user,30/d/key",
-    "claim": "10/h/user,30/h/ip",
+    "take-over": "10/h/user,30/h/ip",
 }
 # Behind a reverse proxy, set how many proxies to trust so limits see the real client address
 # (it is used in memory for rate limiting only and never stored).

@@ -169,7 +169,7 @@ def test_the_code_is_never_stored_in_clear(edition_1):
 
 
 def claim_page(client, code):
-    return client.post(reverse("accession:claim"), {"code": code})
+    return client.post(reverse("accession:take_over"), {"code": code})
 
 
 def test_a_signed_in_person_claims_on_the_page_and_lands_on_the_accession(client, edition_1):

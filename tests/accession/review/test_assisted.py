@@ -382,8 +382,8 @@ def test_the_assisted_pages_are_read_without_an_english_sentence(
         pages.append(client.get(reverse("review:request", args=[accession.public_id])))
         pages.append(client.post(reverse("review:assisted-claim-code", args=[accession.public_id])))
         client.force_login(UserFactory())
-        pages.append(client.get(reverse("accession:claim")))
-        pages.append(client.post(reverse("accession:claim"), {"code": "2222-3333-4444-5555"}))
+        pages.append(client.get(reverse("accession:take_over")))
+        pages.append(client.post(reverse("accession:take_over"), {"code": "2222-3333-4444-5555"}))
 
     for response in pages:
         assert response.status_code in (200, 400)
