@@ -37,6 +37,14 @@ SUPERSEDED = "accession.superseded"
 SUBMITTER_GONE = "accession.submitter_account_deleted"
 # An accession made by letter before the site existed, imported by a coordinator with its date.
 CARRIED_OVER = "accession.carried_over"
+# Assisted accessions: a coordinator records one for a person without an account, and may hand
+# them a claim code; the person claims it into their account, or asks the coordinators to hide
+# or withdraw it for them until then.
+RECORDED = "accession.recorded"
+CLAIM_CODE_ISSUED = "accession.claim_code_issued"
+CLAIMED = "accession.claimed"
+WITHDRAWN_ON_REQUEST = "accession.withdrawn_on_request"
+HIDDEN_ON_REQUEST = "signatory.hidden_on_request"
 LISTING_CHANGED = "signatory.listing_changed"
 HIDDEN = "signatory.hidden"
 REPRESENTATIVES_GONE = "signatory.representatives_gone"
@@ -67,6 +75,26 @@ EVENTS = {
         Event(
             CARRIED_OVER,
             _("carried over: acceded by letter before the registry opened"),
+            Actor.COORDINATORS,
+            True,
+        ),
+        Event(
+            RECORDED,
+            _("recorded by a coordinator on the signatory's behalf, with their consent"),
+            Actor.COORDINATORS,
+            True,
+        ),
+        Event(CLAIM_CODE_ISSUED, _("claim code issued"), Actor.COORDINATORS, False),
+        Event(CLAIMED, _("claimed into an account with a claim code"), Actor.SIGNATORY, True),
+        Event(
+            WITHDRAWN_ON_REQUEST,
+            _("withdrawn by the coordinators at the signatory's request"),
+            Actor.COORDINATORS,
+            True,
+        ),
+        Event(
+            HIDDEN_ON_REQUEST,
+            _("hidden by the coordinators at the signatory's request"),
             Actor.COORDINATORS,
             True,
         ),

@@ -172,3 +172,13 @@ class ResponseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         validators=[no_control_characters],
     )
+
+
+class TakeOverForm(forms.Form):
+    code = forms.CharField(
+        label=_("Claim code"),
+        help_text=_("The code the coordinators gave you, for example ABCD-EFGH-JKLM-NPQR."),
+        max_length=40,
+        validators=[no_control_characters],
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )

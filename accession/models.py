@@ -79,6 +79,16 @@ INDIVIDUAL_LISTINGS = [Listing.FULL_NAME, Listing.INITIALS, Listing.COUNTED]
 ORGANIZATION_LISTINGS = [Listing.LISTED, Listing.COUNTED]
 
 
+class ConsentMethod(models.TextChoices):
+    """How a person whose accession a coordinator recorded gave their consent."""
+
+    IN_PERSON = "in-person", _("in person")
+    PHONE = "phone", _("by phone")
+    ORGANIZATION = "organization", _("through an organization")
+    LETTER = "letter", _("by letter")
+    OTHER = "other", _("another way")
+
+
 class Kind(models.TextChoices):
     INDIVIDUAL = "individual", _("individual")
     ORGANIZATION = "organization", _("organization")
@@ -353,6 +363,30 @@ class Accession(models.Model):
         verbose_name=_("expulsion proposed by"),
     )
 
+    # Assisted accessions: recorded by a coordinator for a person who asked by another channel,
+    # with no account, until the person claims it with a code. Private, like the declaration.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded on the person's behalf by"),
+    )
+    consent_method = models.CharField(
+        _("consent given"), max_length=16, choices=ConsentMethod.choices, blank=True
+    )
+    consent_date = models.DateField(_("consent given on"), null=True, blank=True)
+    consent_given_to = models.CharField(
+        _("consent given to"), max_length=200, blank=True, validators=ONE_LINE
+    )
+    # A keyed hash of the one claim code out (accession/codes.py), never the code, and kept out
+    # of the history; emptied when used or replaced.
+    claim_digest = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
+    claim_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     approved_at = models.DateTimeField(_("first approved"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
@@ -362,7 +396,7 @@ class Accession(models.Model):
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
 
     objects = AccessionQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "claim_digest", "claim_expires_at"])
 
     class Meta:
         verbose_name = _("accession")
@@ -405,6 +439,16 @@ class Accession(models.Model):
     @property
     def is_open(self):
         return self.status in OPEN_STATUSES
+
+    @property
+    def is_assisted(self) -> bool:
+        return bool(self.consent_method)
+
+    @property
+    def unclaimed(self) -> bool:
+        """An open individual accession nobody's account holds: recorded by a coordinator or
+        carried over by letter. Coordinators act on it at the person's request."""
+        return self.kind == Kind.INDIVIDUAL and self.user_id is None and self.is_open
 
 
 class Tally(models.Model):

@@ -25,7 +25,7 @@ from accounts.models import User
 from organizations.models import Organization
 from principles.models import Edition
 
-from . import events
+from . import codes, events
 from .models import (
     CLOSED_STATUSES,
     INDIVIDUAL_FIELDS,
@@ -257,11 +257,18 @@ def resubmit(actor: User, accession: Accession, *, fields: dict[str, Any]) -> Ac
 
 @transaction.atomic
 def withdraw(actor: User, accession: Accession, *, reason: str = "") -> Accession:
-    """Withdraw a request, or leave: withdrawing the standing accession withdraws the
-    signatory, so a pending reaffirmation cannot bring them back."""
+    """Withdraw a request, or leave."""
     accession = _locked(actor, accession)
     if accession.status not in OPEN_STATUSES:
         raise AccessionError(_("This accession is no longer open and cannot be withdrawn."))
+    withdraw_locked(actor, accession, event=events.WITHDRAWN, reason=reason)
+    notify(accession, events.WITHDRAWN)
+    return accession
+
+
+def withdraw_locked(actor: User, accession: Accession, *, event: str, reason: str) -> None:
+    """Withdraw an open accession locked by the caller: withdrawing the standing accession
+    withdraws the signatory, so a pending reaffirmation cannot bring them back."""
     closing = [accession]
     if accession.status in STANDING_STATUSES:
         closing += (
@@ -272,10 +279,9 @@ def withdraw(actor: User, accession: Accession, *, reason: str = "") -> Accessio
     for each in closing:
         each.status = Status.WITHDRAWN
         each.reviewer = None
-        record(each, actor, events.WITHDRAWN, reason=reason)
-    notify(accession, events.WITHDRAWN)
+        each.claim_digest = each.claim_expires_at = None
+        record(each, actor, event, reason=reason)
     publish(accession.signatory)
-    return accession
 
 
 @transaction.atomic
@@ -312,6 +318,67 @@ def respond_to_suspension(actor: User, accession: Accession, *, response: str) -
         raise AccessionError(_("Only a suspended accession can be answered."))
     accession.signatory_response = response
     record(accession, actor, events.RESPONDED)
+    return accession
+
+
+# Claiming an accession recorded by a coordinator (or carried over by letter) with a code.
+
+
+class HasOwnSignatory(AccessionError):
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Your account already holds an accession in your own name, and one person is "
+                "one entry in the registry, so it cannot take over another. If the accession "
+                "the coordinators recorded for you is yours too, ask them to withdraw it."
+            )
+        )
+
+
+class InvalidClaimCode(AccessionError):
+    def __init__(self) -> None:
+        # One message for a mistyped, used or expired code: which one is nobody's business.
+        super().__init__(
+            _(
+                "This code does not work: it may be mistyped, already used or expired. Check it, "
+                "or ask the coordinators for a new one."
+            )
+        )
+
+
+@transaction.atomic
+def claim(actor: User, *, code: str) -> Accession:
+    """Take over, with its one-time code, an individual accession that no account holds: the
+    signatory and the accession become `actor`'s, and the code is spent."""
+    if Signatory.objects.filter(kind=Kind.INDIVIDUAL, user=actor).exists():
+        raise HasOwnSignatory
+    digests = codes.digests(code)
+    found = Accession.objects.filter(claim_digest__in=digests).values("pk", "signatory").first()
+    if found is None:
+        raise InvalidClaimCode
+    signatory = lock_signatory(found["signatory"])
+    accession = Accession.objects.select_for_update().get(pk=found["pk"])
+    if (
+        accession.claim_digest not in digests
+        or not accession.unclaimed
+        or signatory.user_id is not None
+        or accession.claim_expires_at is None
+        or accession.claim_expires_at <= timezone.now()
+    ):
+        raise InvalidClaimCode
+    signatory.user = actor
+    signatory._history_user = actor  # type: ignore[attr-defined]
+    signatory._change_reason = events.CLAIMED  # type: ignore[attr-defined]
+    try:
+        # A savepoint: the same person claiming two codes at once gets one of them.
+        with transaction.atomic():
+            signatory.save(update_fields=["user"])
+    except IntegrityError:
+        raise HasOwnSignatory from None
+    accession.user = actor
+    accession.claim_digest = accession.claim_expires_at = None
+    record(accession, actor, events.CLAIMED)
+    notify(accession, events.CLAIMED)
     return accession
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("new/organization/<slug:slug>/", views.accede_organization, name="accede_organization"),
     path("claim/<slug:slug>/", views.claim, name="claim"),
     path("claims/<public_id:claim_id>/withdraw/", views.withdraw_claim, name="claim_withdraw"),
+    path("take-over/", views.take_over, name="take_over"),
     path("<public_id:public_id>/", views.detail, name="detail"),
     path("<public_id:public_id>/edit/", views.edit, name="edit"),
     path("<public_id:public_id>/withdraw/", views.withdraw, name="withdraw"),

@@ -20,6 +20,7 @@ from .forms import (
     ListingForm,
     OrganizationAccessionForm,
     ResponseForm,
+    TakeOverForm,
     WithdrawForm,
 )
 from .models import LISTED, Accession, Signatory, Status
@@ -56,9 +57,7 @@ def dashboard(request):
         .select_related("organization")
         .order_by("-created_at")
     )
-    return render(
-        request, "accession/dashboard.html", {**_standings(request), "claims": my_claims}
-    )
+    return render(request, "accession/dashboard.html", {**_standings(request), "claims": my_claims})
 
 
 @never_cache
@@ -311,3 +310,28 @@ def withdraw_claim(request, claim_id):
     else:
         messages.success(request, _("Your request has been withdrawn."))
     return redirect("accession:dashboard")
+
+
+@never_cache
+@login_required
+def take_over(request):
+    """Take over, with the code the coordinators gave, an accession they recorded for you (or
+    carried over from your letter)."""
+    form = TakeOverForm(request.POST or None)
+    if request.method == "POST":
+        if limited := ratelimit.consume_or_429(request, action="take-over", user=request.user):
+            return limited
+        if form.is_valid():
+            try:
+                accession = services.claim(request.user, code=form.cleaned_data["code"])
+            except services.AccessionError as error:
+                form.add_error("code", str(error))
+            else:
+                messages.success(
+                    request,
+                    _("The accession is yours now: you manage it here, as if you had sent it."),
+                )
+                return redirect(accession)
+    return render(
+        request, "accession/take_over.html", {"form": form}, status=400 if form.errors else 200
+    )

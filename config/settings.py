@@ -156,8 +156,14 @@ ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 # allauth's limits for login, sign-up, reset and confirmation, plus accession submissions,
-# invitations (per account, and per organization as the key) and claims to represent one.
-ACCOUNT_RATE_LIMITS = {"accede": "10/h/user", "invite": "20/d/user,30/d/key", "claim": "10/d/user"}
+# invitations (per account, and per organization as the key), claims to represent an
+# organization, and codes tried to take over an accession.
+ACCOUNT_RATE_LIMITS = {
+    "accede": "10/h/user",
+    "invite": "20/d/user,30/d/key",
+    "claim": "10/d/user",
+    "take-over": "10/h/user,30/h/ip",
+}
 # Behind a reverse proxy, set how many proxies to trust so limits see the real client address
 # (it is used in memory for rate limiting only and never stored).
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
@@ -271,6 +277,8 @@ CACHES = {
 # Rejected and withdrawn accessions are anonymised this many days after they closed
 # (`manage.py purge_expired`, daily).
 RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", "180"))
+# A claim code handed to a person whose accession a coordinator recorded works this many days.
+CLAIM_CODE_DAYS = int(os.environ.get("CLAIM_CODE_DAYS", "90"))
 
 # Tasks: run in-process in development and tests; a database queue with `db_worker` in production.
 TASKS = {

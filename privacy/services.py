@@ -32,8 +32,9 @@ from common.cache import delete_expired_entries
 from organizations import events as organization_events
 from organizations.models import Claim, ClaimView, Invitation, Organization, Representative
 
-# Fields never handed out, even to the person concerned: secrets and coordinators' notes. An
-# accession's reason is per event: the download gives it with each event the signatory sees.
+# Fields never handed out, even to the person concerned: secrets and coordinators' notes and
+# names. An accession's reason is per event: the download gives it with each event the
+# signatory sees.
 WITHHELD = {
     "password",
     "internal_note",
@@ -41,6 +42,8 @@ WITHHELD = {
     "reviewer",
     "decided_by",
     "expulsion_proposed_by",
+    "recorded_by",
+    "claim_digest",
 }
 # How a related row is named in the download: by its public identifier, never by a sequential
 # id, which would tell how many accounts, organizations or accessions exist.
@@ -218,7 +221,13 @@ def delete_account(user: User) -> None:
     Invitation.history.filter(invited_by_id=user.pk).update(invited_by_id=None)
     Claim.history.filter(id__in=claim_ids).delete()
     # Their part in other people's histories, as reviewer or coordinator, becomes anonymous.
-    for field in ("user_id", "reviewer_id", "decided_by_id", "expulsion_proposed_by_id"):
+    for field in (
+        "user_id",
+        "reviewer_id",
+        "decided_by_id",
+        "expulsion_proposed_by_id",
+        "recorded_by_id",
+    ):
         Accession.history.filter(**{field: user.pk}).update(**{field: None})
     for field in ("reviewer_id", "decided_by_id"):
         Claim.history.filter(**{field: user.pk}).update(**{field: None})
@@ -252,6 +261,7 @@ PERSONAL_FIELDS = [
     "reason",
     "internal_note",
     "signatory_response",
+    "consent_given_to",
 ]
 
 
@@ -277,11 +287,18 @@ def anonymise_expired(now: datetime.datetime | None = None) -> int:
     )
     blank = dict.fromkeys(PERSONAL_FIELDS, "")
     # update() on purpose: no new history row with the data, no save() side effects.
+    dates = {"authority_date": None, "consent_date": None}
     Accession.objects.filter(pk__in=ids).update(
-        **blank, user=None, authority_date=None, anonymised_at=timezone.now()
+        **blank,
+        **dates,
+        user=None,
+        recorded_by=None,
+        claim_digest=None,
+        claim_expires_at=None,
+        anonymised_at=timezone.now(),
     )
     Accession.history.filter(id__in=ids).update(
-        **blank, user_id=None, authority_date=None, history_user_id=None
+        **blank, **dates, user_id=None, recorded_by_id=None, history_user_id=None
     )
     # An individual whose accessions are all anonymised is nobody's signatory any more; the
     # row stays for the accessions' sake, with no way back to the person.

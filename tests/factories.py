@@ -184,3 +184,22 @@ class CoordinatorFactory(UserFactory):
             self.groups.add(Group.objects.get_or_create(name=COORDINATORS)[0])
             if extracted is not False:
                 with_totp(self)
+
+
+def record_assisted(coordinator=None, *, listing=Listing.FULL_NAME, claim_code=True, **fields):
+    """An accession a coordinator (a new one unless given) recorded for a person without an
+    account, through the review desk's service; returns it and its claim code ("" if none)."""
+    from accession.review import services as review
+
+    accession = Accession(
+        public_name=fields.pop("public_name", "Nasta Loika"),
+        region=fields.pop("region", Region.BREST),
+        consent_method=fields.pop("consent_method", "phone"),
+        consent_date=fields.pop("consent_date", datetime.date(2026, 3, 2)),
+        consent_given_to=fields.pop("consent_given_to", "Coordinator on duty, Viasna"),
+        edition=current_edition(),
+        **fields,
+    )
+    return review.record_on_behalf(
+        coordinator or CoordinatorFactory(), accession, listing=listing, claim_code=claim_code
+    )

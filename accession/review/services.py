@@ -8,23 +8,36 @@ locks in one order, a history row with actor and event code, e-mail after commit
 
 import datetime
 
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accession import events
+from accession import codes, events
 from accession.models import (
+    INDIVIDUAL_LISTINGS,
     OPEN_STATUSES,
     STANDING_STATUSES,
     Accession,
+    Kind,
     PrivateDataView,
+    Signatory,
     Status,
 )
-from accession.services import AccessionError, lock_signatory, notify, publish, record, required
+from accession.services import (
+    AccessionError,
+    lock_signatory,
+    notify,
+    publish,
+    record,
+    required,
+    withdraw_locked,
+)
 from accounts.models import User
 from accounts.policy import is_coordinator
 from organizations.models import Representative
+from principles.models import Edition
 
 REVIEWABLE = [Status.SUBMITTED, Status.RESUBMITTED]
 
@@ -41,6 +54,8 @@ def conflict_of_interest(coordinator: User, accession: Accession) -> str | None:
     """Why `coordinator` may not act on, or read, `accession` as a coordinator; or None."""
     if accession.kind == Accession.Kind.INDIVIDUAL and accession.user_id == coordinator.pk:
         return _("You are the applicant.")
+    if accession.recorded_by_id == coordinator.pk:
+        return _("You recorded this accession on the person's behalf.")
     if (
         accession.organization_id
         and Representative.objects.filter(
@@ -149,6 +164,13 @@ def request_changes(
 ) -> Accession:
     reason = required(reason, _("Tell the applicant what to change."), MissingReason)
     accession = _lock_for_review(coordinator, accession, REVIEWABLE)
+    if accession.user_id is None:
+        raise ReviewError(
+            _(
+                "Nobody could make the changes: the person has not claimed this accession into "
+                "an account. Approve or reject it."
+            )
+        )
     return _decide(
         coordinator,
         accession,
@@ -248,3 +270,108 @@ def record_private_view(coordinator: User, accession: Accession) -> PrivateDataV
         .last()
     )
     return recent or PrivateDataView.objects.create(accession=accession, coordinator=coordinator)
+
+
+# Assisted accessions: recorded for a person who asked by another channel and has no account.
+# Another coordinator decides them (the recorder is a party: see conflict_of_interest). Until
+# the person claims one with a code, the coordinators act on it at the person's request: those
+# acts carry out the person's own choice, as "Hide me now" and withdrawing do with no review,
+# so the recorder may do them too.
+
+
+class AlreadyRecorded(ReviewError):
+    def __init__(self, accession: Accession) -> None:
+        self.accession = accession
+        super().__init__(_("This accession has already been recorded."))
+
+
+@transaction.atomic
+def record_on_behalf(
+    coordinator: User, accession: Accession, *, listing: str, claim_code: bool = False
+) -> tuple[Accession, str]:
+    """Save a new individual accession (unsaved, from the form: public name, region, edition
+    and the consent record) for a person without an account. It waits for another
+    coordinator's approval. Returns it, and the claim code to hand over when one was asked for
+    (shown once: only its keyed hash is kept). The form's random public id makes a repeated
+    submission find the first one."""
+    if not is_coordinator(coordinator):
+        raise Http404
+    if accession.edition.status != Edition.Status.CURRENT:
+        raise ReviewError(_("Only the current edition is open for accession."))
+    if listing not in INDIVIDUAL_LISTINGS:
+        raise ReviewError(_("Choose one of the listing options offered."))
+    required(accession.consent_method, _("Say how the person gave their consent."), ReviewError)
+    signatory = Signatory(kind=Kind.INDIVIDUAL, listing=listing)
+    signatory._history_user = coordinator  # type: ignore[attr-defined]
+    signatory._change_reason = events.RECORDED  # type: ignore[attr-defined]
+    accession.signatory = signatory
+    accession.kind = Kind.INDIVIDUAL
+    accession.edition_number = accession.edition.number
+    accession.edition_fingerprint = accession.edition.fingerprint
+    accession.status = Status.SUBMITTED
+    accession.user = None
+    accession.recorded_by = coordinator
+    # The person confirmed these to whoever took their consent, as the form says.
+    accession.accepts_principles = accession.acts_peacefully = True
+    accession.consents_to_processing = True
+    try:
+        # A savepoint: a repeated submission of the same form hits the unique public id.
+        with transaction.atomic():
+            signatory.save()
+            record(accession, coordinator, events.RECORDED)
+    except IntegrityError:
+        existing = Accession.objects.filter(
+            public_id=accession.public_id, recorded_by=coordinator
+        ).first()
+        if existing is None:
+            raise
+        raise AlreadyRecorded(existing) from None
+    return accession, _issue_claim_code(coordinator, accession) if claim_code else ""
+
+
+def _lock_unclaimed(coordinator: User, accession: Accession) -> Accession:
+    if not is_coordinator(coordinator):
+        raise Http404
+    lock_signatory(accession.signatory_id)
+    accession = Accession.objects.select_for_update().get(pk=accession.pk)
+    if not accession.unclaimed:
+        raise ReviewError(
+            _("The person has claimed this accession, or it is closed: they act on it themselves.")
+        )
+    return accession
+
+
+def _issue_claim_code(coordinator: User, accession: Accession) -> str:
+    code = codes.new_code()
+    accession.claim_digest = codes.digests(code)[0]
+    accession.claim_expires_at = timezone.now() + datetime.timedelta(days=settings.CLAIM_CODE_DAYS)
+    record(accession, coordinator, events.CLAIM_CODE_ISSUED)
+    return code
+
+
+@transaction.atomic
+def issue_claim_code(coordinator: User, accession: Accession) -> str:
+    """A new claim code for an unclaimed accession, replacing any earlier one, to be shown once."""
+    return _issue_claim_code(coordinator, _lock_unclaimed(coordinator, accession))
+
+
+@transaction.atomic
+def hide_on_request(coordinator: User, accession: Accession, *, reason: str) -> Accession:
+    """Hide the person from every public output at once, as they asked (`reason`: who asked
+    and how). Idempotent."""
+    reason = required(reason, _("Say who asked for this, and how."), ReviewError)
+    accession = _lock_unclaimed(coordinator, accession)
+    if accession.signatory.hidden_at is None:
+        record(accession, coordinator, events.HIDDEN_ON_REQUEST, reason=reason)
+        publish(accession.signatory, actor=coordinator, event=events.HIDDEN_ON_REQUEST, hidden=True)
+    return accession
+
+
+@transaction.atomic
+def withdraw_on_request(coordinator: User, accession: Accession, *, reason: str) -> Accession:
+    """Withdraw the accession (and so the signatory, if it is the standing one) as the person
+    asked (`reason`: who asked and how); its claim code goes with it."""
+    reason = required(reason, _("Say who asked for this, and how."), ReviewError)
+    accession = _lock_unclaimed(coordinator, accession)
+    withdraw_locked(coordinator, accession, event=events.WITHDRAWN_ON_REQUEST, reason=reason)
+    return accession

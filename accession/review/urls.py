@@ -2,7 +2,7 @@ from django.urls import path
 
 from common import converters  # noqa: F401 - registers public_id and token
 
-from . import claim_views, import_views, views
+from . import assisted_views, claim_views, import_views, views
 
 app_name = "review"
 urlpatterns = [
@@ -13,6 +13,24 @@ urlpatterns = [
     path("claims/", claim_views.claim_list, name="claims"),
     path("claims/<public_id:claim_id>/", claim_views.claim_page, name="claim"),
     path("claims/<public_id:claim_id>/<slug:action>/", claim_views.claim_act, name="claim_act"),
+    path("assisted/new/", assisted_views.new, name="assisted-new"),
+    path(
+        "assisted/<public_id:public_id>/claim-code/",
+        assisted_views.claim_code,
+        name="assisted-claim-code",
+    ),
+    path(
+        "assisted/<public_id:public_id>/hide/",
+        assisted_views.on_request,
+        {"action": "hide"},
+        name="assisted-hide",
+    ),
+    path(
+        "assisted/<public_id:public_id>/withdraw/",
+        assisted_views.on_request,
+        {"action": "withdraw"},
+        name="assisted-withdraw",
+    ),
     path("<public_id:public_id>/", views.request_page, name="request"),
     path("<public_id:public_id>/<slug:action>/", views.act, name="act"),
 ]

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.timezone import now
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -17,7 +18,7 @@ from accounts.policy import is_coordinator
 from organizations.models import Claim
 
 from . import services, timeline
-from .forms import DecisionForm, ReviewFilterForm
+from .forms import DecisionForm, OnRequestForm, ReviewFilterForm
 
 QUEUE = "queue"
 PAGE_SIZE = 50
@@ -89,12 +90,18 @@ def queue(request):
     )
 
 
-def _request_context(accession, form, conflict):
+def _request_context(accession, form, conflict, on_request_form=None):
     """What the request page shows. A coordinator with a conflict of interest sees what the
     applicant sees (principle 15 covers reading too): no private data, no internal notes, no
-    other coordinators, and no record of a view, since they view nothing private."""
+    other coordinators, and no record of a view, since they view nothing private. Acting on an
+    unclaimed accession at the person's request is open to them too (see services)."""
+    unclaimed = {
+        "unclaimed": accession.unclaimed,
+        "on_request_form": on_request_form or OnRequestForm(),
+        "claim_code_valid": accession.claim_expires_at and accession.claim_expires_at > now(),
+    }
     if conflict:
-        return {"accession": accession, "conflict": conflict}, "review/conflict.html"
+        return {"accession": accession, "conflict": conflict, **unclaimed}, "review/conflict.html"
     if accession.organization_id:
         earlier = accession.organization.accessions.exclude(pk=accession.pk)
         representatives = accession.organization.representatives.select_related("user")
@@ -112,6 +119,7 @@ def _request_context(accession, form, conflict):
         "form": form,
         "Status": Status,
         "reviewable": accession.status in services.REVIEWABLE,
+        **unclaimed,
     }, "review/request.html"
 
 
@@ -124,6 +132,7 @@ def _request(public_id):
             "signatory",
             "reviewer",
             "decided_by",
+            "recorded_by",
             "expulsion_proposed_by",
         ),
         public_id=public_id,

@@ -418,3 +418,37 @@ def test_the_download_holds_the_persons_claims_without_the_coordinators_notes_or
     text = response.content.decode()
     assert "ZqxClaimNote" not in text
     assert "claim.taken" not in text
+
+
+def test_the_download_of_a_claimed_accession_holds_its_consent_record_but_no_code_or_recorder(
+    client, edition_1
+):
+    from tests.factories import record_assisted
+
+    recorder = CoordinatorFactory(email="zqxrecorder@example.org")
+    accession, code = record_assisted(recorder, consent_given_to="ZqxConsentTaker")
+    digest = Accession.objects.get(pk=accession.pk).claim_digest
+    person = UserFactory()
+    services.claim(person, code=code)
+    client.force_login(person)
+
+    text = client.post(reverse("account_data")).content.decode()
+
+    assert "ZqxConsentTaker" in text
+    for private in ["zqxrecorder", code, digest]:
+        assert private not in text
+
+
+def test_deleting_a_recording_coordinators_account_leaves_no_trace_of_them_in_history(
+    client, edition_1
+):
+    from tests.factories import record_assisted
+
+    recorder = CoordinatorFactory()
+    accession, _code = record_assisted(recorder)
+    client.force_login(recorder)
+
+    client.post(reverse("account_delete"), {"password": PASSWORD})
+
+    assert not Accession.history.filter(id=accession.pk, recorded_by_id=recorder.pk).exists()
+    assert not Accession.history.filter(id=accession.pk, history_user_id=recorder.pk).exists()

@@ -265,3 +265,25 @@ def test_a_waiting_claim_is_kept_however_old(edition_1):
     purge()
 
     assert Claim.objects.get(pk=claim.pk).status == Claim.Status.PENDING
+
+
+def test_a_withdrawn_recorded_accession_past_retention_keeps_no_consent_record(edition_1):
+    from tests.factories import record_assisted
+
+    recorder = CoordinatorFactory()
+    accession, _code = record_assisted(recorder, consent_given_to="Oldconsent taker")
+    review.withdraw_on_request(CoordinatorFactory(), accession, reason="She asked.")
+    then = timezone.now() - datetime.timedelta(days=181)
+    Accession.objects.filter(pk=accession.pk).update(closed_at=then)
+
+    purge()
+
+    accession.refresh_from_db()
+    assert (accession.consent_given_to, accession.consent_date, accession.recorded_by) == (
+        "",
+        None,
+        None,
+    )
+    history = Accession.history.filter(id=accession.pk)
+    assert not history.exclude(consent_given_to="").exists()
+    assert not history.filter(recorded_by_id__isnull=False).exists()

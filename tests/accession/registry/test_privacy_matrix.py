@@ -459,3 +459,95 @@ def test_the_profile_offers_the_same_way_to_ask_whether_or_not_anyone_represents
         claim = reverse("accession:claim", args=[organization.slug])
         assert "Do you represent this organization?" in page
         assert f"{reverse('account_login')}?next={claim}" in page
+
+
+ASSISTED_STATES = {
+    "waiting": [],
+    "approved": ["approve"],
+    "hidden at the person's request": ["approve", "hide_on_request"],
+    "withdrawn at the person's request": ["approve", "withdraw_on_request"],
+    "rejected": ["reject"],
+    "claimed": ["approve", "claim"],
+    "claimed, then hidden by the person": ["approve", "claim", "hide_now"],
+}
+ASSISTED_CASES = [(listing, state) for listing in INDIVIDUAL_LISTINGS for state in ASSISTED_STATES]
+CONSENT_MARKER = "CONSENTMARKER Brest group"
+
+
+def make_assisted(listing, state, recorder, decider):
+    """An accession `recorder` recorded on a person's behalf, taken through `state`; returns it
+    and its claim code."""
+    from accession import services
+    from accession.review import services as review
+    from tests.factories import record_assisted
+
+    accession, code = record_assisted(
+        recorder,
+        listing=listing,
+        public_name="Publicname Markerova",
+        region="abroad",
+        consent_method="organization",
+        consent_given_to=CONSENT_MARKER,
+    )
+    for step in ASSISTED_STATES[state]:
+        if step == "claim":
+            services.claim(UserFactory(email=EMAIL), code=code)
+        elif step == "hide_now":
+            services.hide_now(accession.signatory.user, accession)
+        else:
+            getattr(review, step)(decider, accession, reason=MARKERS["reason"])
+        accession.refresh_from_db()
+    return accession, code
+
+
+@pytest.mark.parametrize("listing, state", ASSISTED_CASES, ids=str)
+def test_assisted_accessions_appear_exactly_as_listed_and_their_consent_never(
+    client, edition_1, listing, state
+):
+    from tests.factories import CoordinatorFactory
+
+    recorder, decider = CoordinatorFactory(), CoordinatorFactory()
+    accession, code = make_assisted(listing, state, recorder, decider)
+    listed = (
+        accession.status == Status.APPROVED
+        and listing != "counted"
+        and accession.signatory.hidden_at is None
+    )
+
+    outputs, permalink_status = public_outputs(client, accession)
+
+    everything = "\n".join(outputs.values())
+    if listing != "full-name":
+        assert "Publicname" not in everything
+    for marker in [CONSENT_MARKER, "CONSENTMARKER", MARKERS["reason"], EMAIL]:
+        assert marker not in everything
+    for private in [recorder.email, decider.email, code, code.replace("-", "")]:
+        assert private not in everything
+    public_id = accession.signatory.public_id
+    name = expected_name(accession)
+    for output in ["page", "search", "csv", "json", "feed"]:
+        assert (public_id in outputs[output]) == listed, output
+        assert (name in outputs[output]) == listed, output
+        assert accession.public_id not in outputs[output], output
+    assert permalink_status == (200 if listed else 404)
+    assert public_id not in outputs["sitemap"]
+
+
+@pytest.mark.parametrize("listing, state", ASSISTED_CASES, ids=str)
+def test_statistics_break_down_assisted_accessions_only_when_listed(
+    client, edition_1, listing, state
+):
+    from tests.factories import CoordinatorFactory
+
+    for _ in range(4):
+        AccessionFactory(status=Status.APPROVED, region="abroad", listing="full-name")
+    for _ in range(5):
+        AccessionFactory(status=Status.APPROVED, region="abroad", listing="counted")
+    accession, _code = make_assisted(listing, state, CoordinatorFactory(), CoordinatorFactory())
+    public = accession.status == Status.APPROVED and accession.signatory.hidden_at is None
+    listed = public and listing != "counted"
+
+    figures, unnamed = statistics_of(client)
+
+    assert figures[("regions", "abroad")] == (5 if listed else "small")
+    assert unnamed == (6 if public and not listed else 5)
