@@ -1,9 +1,11 @@
+import datetime
 import time
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.authentication import get_authentication_records
 from allauth.core import context as allauth_context
+from allauth.mfa.models import Authenticator
 from django import forms
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
@@ -46,13 +48,20 @@ class AccountAdapter(DefaultAccountAdapter):
         return translate_url(url, request.user.language)
 
     def is_reauthentication_required(self, *, app, **kwargs):
-        # A login within the reauthentication window is as recent as a password typed again:
-        # a coordinator sent to set up two-factor authentication right after logging in is not
-        # asked for the password a second time.
+        # Setting up two-factor authentication right after logging in (where the review desk
+        # sends coordinators), recovery codes included, asks for no password a second time: the
+        # login is that recent. A factor that existed before this login still needs the
+        # password to be changed or turned off, so a session taken over cannot disarm the
+        # account; e-mail and password changes always ask.
         request = allauth_context.request
         records = get_authentication_records(request, request.user)
-        if records and time.time() - records[-1]["at"] < account_settings.REAUTHENTICATION_TIMEOUT:
-            return False
+        if app == "allauth.mfa" and records:
+            logged_in = records[-1]["at"]
+            if time.time() - logged_in < account_settings.REAUTHENTICATION_TIMEOUT:
+                since = datetime.datetime.fromtimestamp(logged_in, tz=datetime.UTC)
+                older = Authenticator.objects.filter(user=request.user, created_at__lt=since)
+                if not older.exists():
+                    return False
         return super().is_reauthentication_required(app=app, **kwargs)
 
     def format_email_subject(self, subject):

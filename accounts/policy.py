@@ -86,7 +86,8 @@ class CoordinatorPolicyMiddleware:
             protected = path_without_language(request.path).startswith(PROTECTED_PREFIXES)
             if protected and not is_mfa_enabled(user):
                 if request.method == "GET":
-                    request.session[AFTER_TWO_FACTOR] = request.get_full_path()
+                    # The path only: a query (an admin search, say) may hold a name.
+                    request.session[AFTER_TWO_FACTOR] = request.path
                 messages.warning(
                     request,
                     _("Set up two-factor authentication before using the review desk or admin."),

@@ -15,6 +15,8 @@ from tests.factories import (
     CoordinatorFactory,
     UserFactory,
     emailed_code,
+    totp_code,
+    with_totp,
 )
 
 pytestmark = pytest.mark.django_db
@@ -205,6 +207,18 @@ def test_totp_setup_after_a_forced_login_asks_for_the_password(client):
     assert response["Location"].startswith(reverse("account_reauthenticate"))
 
 
+def test_turning_two_factor_off_right_after_logging_in_still_asks_for_the_password(client):
+    """Only a first second factor is set up on the strength of a fresh login: a session taken
+    over must not be able to disarm the account."""
+    user = with_totp(UserFactory())
+    log_in(client, user.email)
+    client.post(reverse("mfa_authenticate"), {"code": totp_code()})
+
+    response = client.get(reverse("mfa_deactivate_totp"))
+
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+
+
 def test_security_key_setup_is_offered(client):
     log_in_and_confirm_password(client, UserFactory())
 
@@ -303,6 +317,17 @@ def test_the_way_back_is_offered_only_once_two_factors_are_on(client, edition_1)
     content = client.get(reverse("mfa_index")).content.decode()
 
     assert "Continue where you were going" not in content
+
+
+def test_the_way_back_keeps_no_query_which_may_hold_a_name(client, edition_1):
+    coordinator = CoordinatorFactory(totp=False)
+    log_in(client, coordinator.email)
+    client.get(reverse("review:queue") + "?q=Nasta+Loika")
+
+    page = activate_totp(client)
+
+    assert "Loika" not in page.content.decode()
+    assert f'<a href="{reverse("review:queue")}">' in page.content.decode()
 
 
 def test_reaching_the_desk_ends_the_offer_of_the_way_back(client, edition_1):
