@@ -1,5 +1,6 @@
 """Who coordinates, and what coordinators and staff must have before they reach their pages."""
 
+import datetime
 import time
 from typing import Any
 
@@ -23,6 +24,10 @@ PROTECTED_PREFIXES = ("/review/", "/admin/")
 # authentication, offered again once it is set up (allauth's pages keep no `next` through its
 # several steps, the recovery codes included, which must be seen before moving on).
 AFTER_TWO_FACTOR = "after_two_factor"
+
+# Seeing a page of private data again within this time is the same visit, recorded once: after
+# each decision the desk returns to the page, and a reload is no new reading.
+VISIT = datetime.timedelta(minutes=10)
 
 
 def is_coordinator(user: Any) -> bool:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.policy import is_coordinator
+from accounts.policy import VISIT, is_coordinator
 
 from . import events
 from .models import Claim, ClaimView, Organization, Representative
@@ -29,6 +29,10 @@ from .tasks import send_claim_email
 
 class ClaimError(OrganizationError):
     """A claim refused in its current state; the message is for the person who asked."""
+
+
+class MissingReason(ClaimError):
+    """The decision needs a reason for the claimant: a form error, not a refusal."""
 
 
 class AlreadyClaimed(ClaimError):
@@ -48,9 +52,9 @@ def _save(claim: Claim, actor: User, event: str, *, reason: str = "", note: str 
     claim.save()
 
 
-def _required(text: str | None, message: str) -> str:
+def _required(text: str | None, message: str, error: type[ClaimError] = ClaimError) -> str:
     if not text or not text.strip():
-        raise ClaimError(message)
+        raise error(message)
     return text.strip()
 
 
@@ -101,9 +105,8 @@ def conflict_of_interest(coordinator: User, claim: Claim) -> str | None:
     """Why `coordinator` may not act on, or read, `claim` as a coordinator; or None."""
     if claim.user_id == coordinator.pk:
         return _("You made this request.")
-    if Claim.objects.filter(
-        organization_id=claim.organization_id, user=coordinator, status=Claim.Status.PENDING
-    ).exists():
+    # Whatever became of it: one who asked for the organization once is a party to it.
+    if Claim.objects.filter(organization_id=claim.organization_id, user=coordinator).exists():
         return _("You too have asked to represent the organization.")
     if Representative.objects.filter(
         organization_id=claim.organization_id, user=coordinator
@@ -115,7 +118,11 @@ def conflict_of_interest(coordinator: User, claim: Claim) -> str | None:
 def _lock_for_review(coordinator: User, claim: Claim) -> Claim:
     if not is_coordinator(coordinator):
         raise Http404
-    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    try:
+        claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    except Claim.DoesNotExist:
+        # Erased with its claimant's account meanwhile.
+        raise Http404 from None
     conflict = conflict_of_interest(coordinator, claim)
     if conflict:
         raise ClaimError(conflict)
@@ -179,7 +186,7 @@ def grant(coordinator: User, claim: Claim, *, reason: str = "", internal_note: s
 
 @transaction.atomic
 def refuse(coordinator: User, claim: Claim, *, reason: str, internal_note: str = "") -> Claim:
-    reason = _required(reason, _("Give the claimant a reason for the refusal."))
+    reason = _required(reason, _("Give the claimant a reason for the refusal."), MissingReason)
     claim = _lock_for_review(coordinator, claim)
     return _decide(
         coordinator, claim, Claim.Status.REFUSED, events.CLAIM_REFUSED, reason, internal_note
@@ -187,7 +194,13 @@ def refuse(coordinator: User, claim: Claim, *, reason: str, internal_note: str =
 
 
 def record_view(coordinator: User, claim: Claim) -> ClaimView:
-    """Every view of a claimant's data is recorded: who and when, nothing else."""
+    """Every visit to a claimant's data is recorded: who and when, nothing else; one record
+    per coordinator and claim every VISIT, as for accessions."""
     if not is_coordinator(coordinator):
         raise Http404
-    return ClaimView.objects.create(claim=claim, coordinator=coordinator)
+    recent = (
+        claim.views.filter(coordinator=coordinator, at__gte=timezone.now() - VISIT)
+        .order_by("at")
+        .last()
+    )
+    return recent or ClaimView.objects.create(claim=claim, coordinator=coordinator)

@@ -20,7 +20,14 @@ from organizations.models import Claim
 
 from .views import coordinator_required
 
-ACTIONS = {"takeover", "grant", "refuse"}
+# Each action, and what the coordinator reads once it is done: what was done, and who knows.
+ACTIONS = {
+    "takeover": gettext_lazy("You have taken over this request."),
+    "grant": gettext_lazy("Granted. The person is now a representative and has been told."),
+    "refuse": gettext_lazy(
+        "Refused. The person has been told and can read your reason on their page."
+    ),
+}
 
 
 class ClaimDecisionForm(forms.Form):
@@ -148,8 +155,12 @@ def claim_act(request, claim_id, action):
                 claims.grant(request.user, claim, **notes)
             case "refuse":
                 claims.refuse(request.user, claim, **notes)
+    except claims.MissingReason as error:
+        # The form again, with everything typed kept and the reason field marked.
+        form.add_error("reason", str(error))
+        return _page(request, claim, form, status=400)
     except claims.ClaimError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Done."))
+        messages.success(request, ACTIONS[action])
     return redirect("review:claim", claim_id=claim_id)

@@ -35,7 +35,7 @@ from accession.services import (
     withdraw_locked,
 )
 from accounts.models import User
-from accounts.policy import is_coordinator
+from accounts.policy import VISIT, is_coordinator
 from organizations.models import Representative
 from principles.models import Edition
 
@@ -251,11 +251,6 @@ def confirm_expulsion(
         pending.reviewer = None
         record(pending, coordinator, events.EXPELLED, reason=reason)
     return _decide(coordinator, accession, Status.EXPELLED, events.EXPELLED, reason, internal_note)
-
-
-# Seeing a request's page again within this time is the same visit: after each decision the desk
-# returns to the page, and a reload is no new reading.
-VISIT = datetime.timedelta(minutes=10)
 
 
 def record_private_view(coordinator: User, accession: Accession) -> PrivateDataView:

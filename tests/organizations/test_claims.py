@@ -445,3 +445,24 @@ def test_a_double_submitted_claim_is_one_claim(edition_1):
 
     assert outcomes == ["done"] + ["refused"] * 4
     assert Claim.objects.filter(user=person).count() == 1
+
+
+def test_a_coordinator_who_once_asked_for_the_organization_stays_a_party_after_withdrawing(
+    edition_1,
+):
+    coordinator = CoordinatorFactory()
+    rival = ClaimFactory()
+    own = ClaimFactory(organization=rival.organization, user=coordinator)
+    claims.withdraw_claim(coordinator, own)
+
+    with pytest.raises(claims.ClaimError, match="You too have asked"):
+        claims.grant(coordinator, rival)
+
+
+def test_deciding_a_claim_erased_meanwhile_is_a_404(edition_1):
+    coordinator = CoordinatorFactory()
+    claim = ClaimFactory()
+    Claim.objects.filter(pk=claim.pk).delete()
+
+    with pytest.raises(Http404):
+        claims.grant(coordinator, claim)

@@ -150,12 +150,44 @@ def test_refusing_without_a_reason_shows_an_error_and_changes_nothing(
 ):
     claim = ClaimFactory()
 
-    response = act(client, claim, "refuse")
+    response = act(client, claim, "refuse", internal_note="Called the office.")
 
-    assert response.status_code == 302
-    assert "Give the claimant a reason" in client.get(response["Location"]).content.decode()
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert 'href="#id_reason"' in content
+    assert "Called the office.</textarea>" in content
     claim.refresh_from_db()
     assert claim.status == Claim.Status.PENDING
+
+
+@pytest.mark.parametrize(
+    "action, data, said",
+    [
+        ("grant", {}, "Granted. The person is now a representative and has been told."),
+        ("refuse", {"reason": "No."}, "Refused. The person has been told and can read your"),
+        ("takeover", {}, "You have taken over this request."),
+    ],
+)
+def test_each_decision_on_a_claim_says_what_was_done(
+    client, edition_1, coordinator, action, data, said
+):
+    claim = ClaimFactory()
+
+    response = act(client, claim, action, **data)
+
+    assert said in client.get(response["Location"]).content.decode()
+
+
+def test_the_page_after_a_decision_on_a_claim_records_no_second_view(
+    client, edition_1, coordinator
+):
+    claim = ClaimFactory()
+    client.get(reverse("review:claim", args=[claim.public_id]))
+
+    response = act(client, claim, "grant")
+    client.get(response["Location"])
+
+    assert ClaimView.objects.filter(claim=claim).count() == 1
 
 
 def test_a_reason_with_control_characters_is_refused_with_the_form(client, edition_1, coordinator):
