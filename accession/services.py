@@ -366,6 +366,18 @@ def claim(actor: User, *, code: str) -> Accession:
         or accession.claim_expires_at <= timezone.now()
     ):
         raise InvalidClaimCode
+    # Four eyes: the coordinator who recorded the accession or handed out its code cannot take
+    # it over themselves, or one coordinator alone could make someone's entry their own.
+    issued_by = (
+        accession.history.filter(history_change_reason=events.CLAIM_CODE_ISSUED)
+        .order_by("-history_date")
+        .values_list("history_user", flat=True)
+        .first()
+    )
+    if actor.pk in (accession.recorded_by_id, issued_by):
+        raise AccessionError(
+            _("You recorded this accession or handed out its code: the person takes it over.")
+        )
     signatory.user = actor
     signatory._history_user = actor  # type: ignore[attr-defined]
     signatory._change_reason = events.CLAIMED  # type: ignore[attr-defined]

@@ -108,7 +108,7 @@ def export_user_data(user: User) -> dict[str, Any]:
         ],
         "signatories": [
             {
-                **_plain(signatory, exclude={"accession", "search_text"}),
+                **_plain(signatory, exclude={"accession", "search_text", "import_key"}),
                 "history": _history(
                     Signatory.history.filter(id=signatory.pk), user, exclude={"accession"}
                 ),
@@ -182,8 +182,13 @@ def delete_account(user: User) -> None:
         Signatory.objects.filter(pk=signatory.pk).update(accession=None)
         Accession.objects.filter(pk__in=accession_ids).delete()
         Accession.history.filter(id__in=accession_ids).delete()
-        Signatory.objects.filter(pk=signatory.pk).delete()
         Signatory.history.filter(id=signatory.pk).delete()
+        if signatory.import_key:
+            # Carried over from a letter: the bare row stays with its keyed hash only, so the
+            # old file imported again finds them gone rather than listing them anew.
+            Signatory.objects.filter(pk=signatory.pk).update(user=None)
+        else:
+            Signatory.objects.filter(pk=signatory.pk).delete()
 
     # Organizations carry on with their other representatives; one left without any is hidden
     # from the public until a coordinator acts.

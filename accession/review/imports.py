@@ -76,6 +76,8 @@ ID_LENGTH = 100
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
 KEY_SALT = "accession.review.imports.key"
+# Long before any accession; a date such as 0001-01-01 cannot even be stored in Minsk time.
+EARLIEST = datetime.date(2000, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -288,6 +290,8 @@ def _date(row: Row, today: datetime.date) -> datetime.date:
         raise _Invalid("acceded", _("Write the date as YYYY-MM-DD or YYYY-MM.")) from None
     if date > today:
         raise _Invalid("acceded", _("This date is in the future."))
+    if date < EARLIEST:
+        raise _Invalid("acceded", _("This date is too early: write a date from 2000 on."))
     return date
 
 

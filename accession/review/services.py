@@ -319,7 +319,8 @@ def record_on_behalf(
             public_id=accession.public_id, recorded_by=coordinator
         ).first()
         if existing is None:
-            raise
+            # The form's id is another's: a form tampered with, or from another coordinator.
+            raise ReviewError(_("This form has expired. Fill it in again.")) from None
         raise AlreadyRecorded(existing) from None
     return accession, _issue_claim_code(coordinator, accession) if claim_code else ""
 

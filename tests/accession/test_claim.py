@@ -312,3 +312,22 @@ def test_one_person_claiming_two_codes_at_once_gets_one_accession(edition_1):
 
     assert sorted(outcomes, key=str) == ["done", "refused"]
     assert Accession.objects.filter(user=person).count() == 1
+
+
+def test_the_coordinator_who_recorded_an_accession_cannot_take_it_over(edition_1):
+    recorder = CoordinatorFactory()
+    _accession, code = record_assisted(recorder)
+
+    with pytest.raises(services.AccessionError, match="the person takes it over"):
+        services.claim(recorder, code=code)
+
+
+def test_the_coordinator_who_handed_out_a_new_code_cannot_take_it_over(edition_1):
+    accession, _code = record_assisted()
+    issuer = CoordinatorFactory()
+    code = review.issue_claim_code(issuer, accession)
+
+    with pytest.raises(services.AccessionError, match="the person takes it over"):
+        services.claim(issuer, code=code)
+
+    assert Accession.objects.get(pk=accession.pk).user is None

@@ -389,3 +389,21 @@ def test_the_assisted_pages_are_read_without_an_english_sentence(
         assert response.status_code in (200, 400)
         text = words(response, code)
         assert not sorted(fragment for fragment in fragments if fragment in text), response
+
+
+def test_a_form_carrying_another_coordinators_accession_id_is_refused_not_an_error(edition_1):
+    from common.regions import Region
+
+    first, _code = record_assisted(CoordinatorFactory())
+    forged = Accession(
+        public_id=first.public_id,
+        public_name="Someone Else",
+        region=Region.BREST,
+        consent_method="phone",
+        edition=first.edition,
+    )
+
+    with pytest.raises(review.ReviewError, match="This form has expired"):
+        review.record_on_behalf(CoordinatorFactory(), forged, listing="full-name")
+
+    assert Accession.objects.count() == 1

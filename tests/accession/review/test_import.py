@@ -252,6 +252,8 @@ def test_blank_lines_are_skipped_and_lines_are_numbered_as_in_the_file(coordinat
         ({"acceded": "2020-02-30"}, "acceded"),
         ({"acceded": "2020-13"}, "acceded"),
         ({"acceded": f"{timezone.localdate().year + 1}-01-01"}, "acceded"),
+        ({"acceded": "0001-01-01"}, "acceded"),
+        ({"acceded": "1999-12"}, "acceded"),
         ({"name": "N" * 201}, "name"),
         ({"name": ""}, "name"),
         ({"name": '=HYPERLINK("http://example.org")'}, "name"),
@@ -449,6 +451,27 @@ def test_importing_the_same_file_again_changes_nothing(coordinator):
         "tally": list(Tally.objects.values()),
         "history": Accession.history.count() + Signatory.history.count(),
     }
+
+
+def test_a_person_who_took_over_their_entry_and_left_is_not_brought_back_by_the_old_file(
+    coordinator,
+):
+    from accession import services
+    from accession.review import services as review
+    from privacy.services import delete_account
+
+    data = csv_of(PERSON)
+    imports.carry_over(coordinator, data)
+    person = UserFactory()
+    code = review.issue_claim_code(CoordinatorFactory(), Accession.objects.get())
+    services.claim(person, code=code)
+    delete_account(person)
+
+    result = imports.carry_over(coordinator, data)
+
+    assert result.new == [] and len(result.existing) == 1
+    assert not Accession.objects.exists()
+    assert public.summary() == {"organizations": 0, "individuals": 0, "counted": 0}
 
 
 def test_a_row_is_found_again_by_its_id_whatever_its_name_became(coordinator):
