@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from common.converters import PublicIdConverter
@@ -312,6 +313,7 @@ def withdraw_claim(request, claim_id):
     return redirect("accession:dashboard")
 
 
+@sensitive_post_parameters("code")
 @never_cache
 @login_required
 def take_over(request):

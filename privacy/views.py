@@ -33,6 +33,7 @@ def privacy(request):
             "idle_minutes": COORDINATOR_IDLE_SECONDS // 60,
             "invitation_days": INVITATION_LIFETIME.days,
             "unsent_mail_days": outbox.LIFETIME.days,
+            "claim_code_days": settings.CLAIM_CODE_DAYS,
         },
     )
 

@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from accession.models import INDIVIDUAL_LISTINGS, ORGANIZATION_LISTINGS, Kind, Listing
@@ -88,6 +89,8 @@ def upload(request):
     return _preview(request, result, token)
 
 
+# Names and notes travel in the preview: never in an error report.
+@sensitive_post_parameters("preview")
 @require_POST
 @coordinator_required
 def confirm(request):

@@ -331,3 +331,11 @@ def test_the_coordinator_who_handed_out_a_new_code_cannot_take_it_over(edition_1
         services.claim(issuer, code=code)
 
     assert Accession.objects.get(pk=accession.pk).user is None
+
+
+def test_a_code_typed_in_is_kept_out_of_error_reports(client, edition_1):
+    client.force_login(UserFactory())
+
+    response = claim_page(client, "2222-3333-4444-5555")
+
+    assert response.wsgi_request.sensitive_post_parameters == ["code"]

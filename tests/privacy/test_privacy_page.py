@@ -93,6 +93,9 @@ def test_the_privacy_page_says_what_is_stored_and_who_sees_it(client):
         "Your accessions",
         "The history",
         "Views of private data",
+        "Requests to represent an organization",
+        "Accessions recorded on someone's behalf",
+        "Signatories carried over from letters",
         "Sessions and the cache",
         "Who sees it",
     ]:
@@ -105,3 +108,11 @@ def test_the_privacy_page_links_to_downloading_and_erasing_ones_data(client):
     assert reverse("account_home") in links
     assert reverse("account_delete") in links
     assert reverse("accession:dashboard") in links
+
+
+def test_how_long_a_code_to_take_over_works_follows_the_setting(client, settings):
+    settings.CLAIM_CODE_DAYS = 45
+
+    text, _links = privacy_page(client)
+
+    assert "works for 45 days, and once" in text
