@@ -338,4 +338,4 @@ def test_a_code_typed_in_is_kept_out_of_error_reports(client, edition_1):
 
     response = claim_page(client, "2222-3333-4444-5555")
 
-    assert response.wsgi_request.sensitive_post_parameters == ["code"]
+    assert response.wsgi_request.sensitive_post_parameters == ("code",)
