@@ -268,10 +268,13 @@ def hide_now(request, public_id):
 
 @never_cache
 @login_required
-def claim(request, slug):
+def claim(request):
     """Ask to represent an organization, from its public profile: offered for every
     organization the registry lists (so the profile says nothing of its representatives), and
-    for any other address the profile's 404."""
+    for any other address the profile's 404. The organization is named in the query (the form
+    posts back to the same address), which access logs leave out: a path would tell them which
+    organization someone asked for."""
+    slug = request.GET.get("organization", "")
     organization = get_object_or_404(
         Organization.objects.filter(signatory__in=Signatory.objects.filter(LISTED)), slug=slug
     )

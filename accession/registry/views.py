@@ -3,6 +3,7 @@
 import csv
 import datetime
 import json
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -323,6 +324,11 @@ def statistics(request):
     )
 
 
+def claim_url(slug: str) -> str:
+    """Where to ask to represent an organization: named in the query, never in the path."""
+    return f"{reverse('accession:claim')}?{urlencode({'organization': slug})}"
+
+
 def organization_profile(request, slug):
     """An organization's public profile: public only while it is a listed signatory (its URL
     stays under /organizations/, named organizations:profile, wired in config/urls.py)."""
@@ -334,5 +340,5 @@ def organization_profile(request, slug):
     return render(
         request,
         "registry/profile.html",
-        {"entry": public.labelled(row), "claim_url": reverse("accession:claim", args=[slug])},
+        {"entry": public.labelled(row), "claim_url": claim_url(slug)},
     )

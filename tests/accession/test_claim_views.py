@@ -1,12 +1,14 @@
 """Asking to represent an organization, from its public profile, and following the request."""
 
 import re
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from accession.models import Status
+from accession.registry.views import claim_url as claim_address
 from organizations import claims
 from organizations.models import Claim
 from tests.factories import (
@@ -38,7 +40,7 @@ def page(response):
 
 
 def claim_url(organization):
-    return reverse("accession:claim", args=[organization.slug])
+    return claim_address(organization.slug)
 
 
 def test_the_profile_offers_a_signed_in_person_to_ask_to_represent_the_organization(
@@ -54,7 +56,7 @@ def test_the_profile_offers_a_visitor_to_log_in_and_come_back_to_ask(client, imp
     content = client.get(reverse("organizations:profile", args=[imported.slug])).content.decode()
 
     login = reverse("account_login")
-    assert f'href="{login}?next={claim_url(imported)}"' in content
+    assert f'href="{login}?next={quote(claim_url(imported))}"' in content
 
 
 def test_asking_without_being_logged_in_leads_to_the_login_and_back(client, imported):
@@ -62,7 +64,7 @@ def test_asking_without_being_logged_in_leads_to_the_login_and_back(client, impo
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
-    assert response["Location"].endswith("?next=" + claim_url(imported))
+    assert response["Location"].endswith("?next=" + quote(claim_url(imported)))
 
 
 def test_a_person_asks_to_represent_an_organization_and_sees_the_request_on_their_page(
@@ -130,7 +132,7 @@ def test_an_organization_the_registry_does_not_list_cannot_be_claimed_and_looks_
     slug = accession.organization.slug
 
     response = client.post(claim_url(accession.organization), {"basis": "Chair."})
-    unknown = client.post(reverse("accession:claim", args=["0123456789abcdef"]), {"basis": "x"})
+    unknown = client.post(claim_address("0123456789abcdef"), {"basis": "x"})
 
     assert response.status_code == unknown.status_code == 404
     assert page(response) == page(unknown).replace("0123456789abcdef", slug)
@@ -204,3 +206,12 @@ def test_once_granted_the_organization_and_its_accession_are_on_the_claimants_pa
 
     assert list(response.context["organizations"]) == [claim.organization]
     assert [a.organization for a in response.context["accessions"]] == [claim.organization]
+
+
+def test_the_address_to_ask_names_the_organization_only_in_its_query(client, imported):
+    from urllib.parse import urlsplit
+
+    address = urlsplit(claim_url(imported))
+
+    assert imported.slug not in address.path
+    assert imported.slug in address.query

@@ -4,12 +4,14 @@ import csv
 import io
 import json
 import re
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from accession.models import INDIVIDUAL_LISTINGS, ORGANIZATION_LISTINGS, Status
+from accession.registry.views import claim_url
 from tests.factories import (
     AccessionFactory,
     OrganizationAccessionFactory,
@@ -456,9 +458,9 @@ def test_the_profile_offers_the_same_way_to_ask_whether_or_not_anyone_represents
     ]
 
     for page, organization in zip(pages, (represented, unrepresented), strict=True):
-        claim = reverse("accession:claim", args=[organization.slug])
+        claim = claim_url(organization.slug)
         assert "Do you represent this organization?" in page
-        assert f"{reverse('account_login')}?next={claim}" in page
+        assert f"{reverse('account_login')}?next={quote(claim)}" in page
 
 
 ASSISTED_STATES = {
