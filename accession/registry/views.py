@@ -128,7 +128,12 @@ def entry(request, public_id):
     row = public.rows(public.listed_signatories().filter(public_id=public_id)).first()
     if row is None:
         raise Http404
-    return render(request, "registry/entry.html", {"entry": public.labelled(row)})
+    # The badge speaks the page's language; English, the badge's own, needs no query.
+    language = translation.get_language()
+    badge_query = "" if language == settings.LANGUAGE_CODE else f"?lang={language}"
+    return render(
+        request, "registry/entry.html", {"entry": public.labelled(row), "badge_query": badge_query}
+    )
 
 
 class _Echo:

@@ -589,6 +589,19 @@ def test_the_badge_embed_code_points_at_the_badge(client, edition_1):
     assert client.get(path)["Content-Type"].startswith("image/svg+xml")
 
 
+def test_on_a_belarusian_page_the_badge_and_its_embed_code_are_in_belarusian(client, edition_1):
+    accession = OrganizationAccessionFactory(status=Status.APPROVED)
+    public_id = accession.signatory.public_id
+
+    with translation.override("be"):
+        content = client.get(reverse("registry:entry", args=[public_id])).content.decode()
+
+    embedded = re.search(r'&lt;img src="([^"]+)"', content).group(1)
+    shown = re.search(r'<img src="([^"]+)"', content).group(1)
+    assert embedded.endswith(f"/registry/{public_id}/badge.svg?lang=be")
+    assert shown.endswith(f"/registry/{public_id}/badge.svg?lang=be")
+
+
 # The summary says what the filters selected
 
 
