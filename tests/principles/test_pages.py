@@ -171,3 +171,11 @@ def test_a_draft_edition_is_not_public(client, edition_1, tmp_path):
 
     assert client.get(reverse("principles:edition", args=[2])).status_code == 404
     assert "Edition 2" not in page_text(client.get(reverse("principles:editions")))
+
+
+def test_the_top_of_the_current_edition_links_down_to_the_way_to_accede(client, edition_1):
+    content = client.get(reverse("home")).content.decode()
+
+    link = content.index('<a href="#accede">How to accede</a>')
+    assert link < content.index('class="introduction"')
+    assert 'id="accede"' in content
