@@ -107,6 +107,17 @@ def invite_representative(actor: User, organization: Organization, *, email: str
     return invitation
 
 
+def open_invitation(actor: User, token: str) -> Invitation:
+    """The invitation behind `token`, if `actor` may accept it now; OrganizationError saying why
+    not otherwise (Http404 for a token that never existed). The page shows the organization only
+    to the person it was sent to."""
+    invitation = Invitation.objects.select_related("organization").filter(token=token).first()
+    if invitation is None:
+        raise Http404
+    _check_acceptable(actor, invitation)
+    return invitation
+
+
 @transaction.atomic
 def accept_invitation(actor: User, token: str) -> Organization:
     invitation = (
@@ -114,6 +125,18 @@ def accept_invitation(actor: User, token: str) -> Organization:
     ).first()
     if invitation is None:
         raise Http404
+    _check_acceptable(actor, invitation)
+    invitation.accepted_at = timezone.now()
+    _save(invitation, actor, INVITATION_ACCEPTED)
+    try:
+        with transaction.atomic():
+            seat(actor, invitation.organization, actor, event=JOINED)
+    except IntegrityError:
+        raise OrganizationError(_("You already represent this organization.")) from None
+    return invitation.organization
+
+
+def _check_acceptable(actor: User, invitation: Invitation) -> None:
     if not invitation.is_usable:
         raise OrganizationError(_("This invitation has expired or has already been used."))
     if invitation.email != actor.email.lower():
@@ -125,14 +148,6 @@ def accept_invitation(actor: User, token: str) -> Organization:
         user=actor, email__iexact=actor.email, verified=True
     ).exists():
         raise OrganizationError(_("Confirm your e-mail address before accepting the invitation."))
-    invitation.accepted_at = timezone.now()
-    _save(invitation, actor, INVITATION_ACCEPTED)
-    try:
-        with transaction.atomic():
-            seat(actor, invitation.organization, actor, event=JOINED)
-    except IntegrityError:
-        raise OrganizationError(_("You already represent this organization.")) from None
-    return invitation.organization
 
 
 @transaction.atomic

@@ -117,4 +117,13 @@ def accept_invitation(request, token):
             return redirect("accession:dashboard")
         messages.success(request, _("You now represent %(name)s.") % {"name": organization.name})
         return redirect("organizations:manage", slug=organization.slug)
-    return render(request, "organizations/accept_invitation.html", {"token": token})
+    # Whether it can be accepted is said before the button, not after it.
+    try:
+        invitation, problem = services.open_invitation(request.user, token), ""
+    except services.OrganizationError as error:
+        invitation, problem = None, str(error)
+    return render(
+        request,
+        "organizations/accept_invitation.html",
+        {"token": token, "invitation": invitation, "problem": problem},
+    )

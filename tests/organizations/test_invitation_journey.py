@@ -179,3 +179,49 @@ def test_the_waiting_invitation_is_told_in_the_readers_language(client, invitati
         )
 
     assert waiting in response.content.decode()
+
+
+def test_the_invitation_page_names_the_organization_to_the_person_invited(
+    client, invitation, django_capture_on_commit_callbacks
+):
+    sign_up_and_confirm(
+        client, INVITED, invitation_url(invitation), django_capture_on_commit_callbacks
+    )
+
+    content = client.get(invitation_url(invitation)).content.decode()
+
+    assert "You have been invited to represent Viasna Human Rights Centre." in content
+    assert ">Accept</button>" in content
+
+
+def test_the_invitation_page_names_no_organization_to_another_address_and_offers_no_button(
+    client, invitation, django_capture_on_commit_callbacks
+):
+    sign_up_and_confirm(
+        client,
+        "someone.else@example.org",
+        invitation_url(invitation),
+        django_capture_on_commit_callbacks,
+    )
+
+    content = client.get(invitation_url(invitation)).content.decode()
+
+    assert "sent to another address" in content
+    assert "Viasna" not in content
+    assert ">Accept</button>" not in content
+
+
+def test_an_expired_invitation_says_so_before_any_button(
+    client, invitation, django_capture_on_commit_callbacks
+):
+    sign_up_and_confirm(
+        client, INVITED, invitation_url(invitation), django_capture_on_commit_callbacks
+    )
+    Invitation.objects.filter(pk=invitation.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+
+    content = client.get(invitation_url(invitation)).content.decode()
+
+    assert "has expired or has already been used" in content
+    assert ">Accept</button>" not in content
