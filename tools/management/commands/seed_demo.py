@@ -87,7 +87,9 @@ class Command(BaseCommand):
 @transaction.atomic
 def clear_demo_data():
     demo = User.objects.filter(email__endswith="@" + DEMO_DOMAIN)
-    signatories = Signatory.objects.filter(accessions__user__in=demo)
+    # Found before their accessions go: the filter goes through them.
+    ids = set(Signatory.objects.filter(accessions__user__in=demo).values_list("pk", flat=True))
+    signatories = Signatory.objects.filter(pk__in=ids)
     signatories.update(accession=None)
     Accession.objects.filter(signatory__in=signatories).delete()
     signatories.delete()
