@@ -4,9 +4,11 @@ from django.utils.translation import gettext as _
 
 register = template.Library()
 
-LABEL_WIDTH = 190
-BAR_SPACE = 360
-ROW = 26
+# Each bar under its label, the whole as wide as a phone's screen, so that on a phone the text
+# is drawn at about its own size, and no label, however long, runs into its bar.
+BAR_SPACE = 270
+WIDTH = BAR_SPACE + 90
+ROW = 44
 
 
 @register.simple_tag
@@ -24,7 +26,6 @@ def bar_chart(series):
     ]
     return {
         "bars": bars,
-        "width": LABEL_WIDTH + BAR_SPACE + 90,
+        "width": WIDTH,
         "height": max(len(bars), 1) * ROW + 8,
-        "label_width": LABEL_WIDTH,
     }

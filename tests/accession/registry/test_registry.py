@@ -808,3 +808,14 @@ def test_a_csv_with_nobody_listed_is_a_byte_order_mark_and_the_header(client, ed
 
     assert rows == [public.COLUMNS]
     assert content.startswith(codecs.BOM_UTF8)
+
+
+def test_a_chart_is_no_wider_than_a_phone_so_its_text_keeps_its_size_there():
+    from accession.registry.templatetags.registry_charts import bar_chart
+
+    series = [("іншае грамадскае аб'яднанне", {"count": 8, "small": False, "bar": 8})]
+
+    chart = bar_chart(series)
+
+    # Drawn 358 px wide in a 390 px window: text at 13 units stays about 13 px.
+    assert chart["width"] <= 360
