@@ -462,3 +462,13 @@ def test_a_response_too_long_to_send_comes_back_with_its_error_and_as_typed(clie
     assert f"{response_text}</textarea>" in content
     accession.refresh_from_db()
     assert accession.signatory_response == ""
+
+
+def test_hide_me_now_before_approval_says_nothing_is_public_yet(client, edition_1):
+    accession = AccessionFactory(status=Status.SUBMITTED)
+    client.force_login(accession.user)
+
+    content = client.get(accession.get_absolute_url()).content.decode()
+
+    assert "Nothing about you is public yet" in content
+    assert "Immediately removes you" not in content
