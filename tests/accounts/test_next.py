@@ -104,3 +104,16 @@ def test_the_header_links_carry_no_next_when_there_is_none(client):
 
     assert 'href="/en/accounts/signup/"' in content
     assert "?next=" not in content
+
+
+@pytest.mark.parametrize("page", ["account_login", "account_signup"])
+def test_the_login_and_sign_up_pages_say_why_an_account_is_needed_to_accede(client, page):
+    response = client.get(reverse(page), {"next": reverse("accession:accede")})
+
+    assert "To accede, log in, or sign up if you have no account yet" in response.content.decode()
+
+
+def test_the_login_page_says_nothing_of_acceding_when_not_returning_to_it(client):
+    response = client.get(reverse("account_login"), {"next": reverse("registry:list")})
+
+    assert "To accede" not in response.content.decode()
