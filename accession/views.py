@@ -1,6 +1,7 @@
 import re
 
 from allauth.core import ratelimit
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -10,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from accounts.policy import is_coordinator
 from common.converters import PublicIdConverter
 from organizations import claims
 from organizations.forms import ClaimForm
@@ -66,7 +68,15 @@ def dashboard(request):
 def account_home(request):
     """The account page (allauth's account_home, served here because it shows where each
     signatory the person speaks for stands, and what to do next)."""
-    return render(request, "accounts/home.html", _standings(request))
+    # A coordinator learns here, not only at the desk's door, that a second factor comes first.
+    coordinator_without_two_factors = is_coordinator(request.user) and not is_mfa_enabled(
+        request.user
+    )
+    return render(
+        request,
+        "accounts/home.html",
+        {**_standings(request), "needs_two_factors": coordinator_without_two_factors},
+    )
 
 
 def _accede(request, organization=None):

@@ -148,3 +148,23 @@ def test_the_account_page_runs_a_fixed_number_of_queries(
         response = client.get(reverse("account_home"))
 
     assert response.status_code == 200
+
+
+def test_a_coordinator_without_two_factors_is_told_on_the_account_page(client):
+    from tests.factories import CoordinatorFactory
+
+    client.force_login(CoordinatorFactory(totp=False))
+
+    content = client.get(reverse("account_home")).content.decode()
+
+    assert "set up two-factor authentication before using the review desk" in content
+
+
+def test_a_coordinator_with_two_factors_is_not_told_again(client):
+    from tests.factories import CoordinatorFactory
+
+    client.force_login(CoordinatorFactory())
+
+    content = client.get(reverse("account_home")).content.decode()
+
+    assert "before using the review desk" not in content
