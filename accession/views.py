@@ -10,6 +10,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from accession.concerns import selectors as concern_selectors
+from accession.concerns.forms import ResponseForm as ConcernResponseForm
+from accession.concerns.models import Concern
 from common.converters import PublicIdConverter
 from organizations import claims
 from organizations.forms import ClaimForm
@@ -66,7 +69,8 @@ def dashboard(request):
 def account_home(request):
     """The account page (allauth's account_home, served here because it shows where each
     signatory the person speaks for stands, and what to do next)."""
-    return render(request, "accounts/home.html", _standings(request))
+    concerns = Concern.objects.filter(complainant=request.user).order_by("-received_at")
+    return render(request, "accounts/home.html", {**_standings(request), "concerns": concerns})
 
 
 def _accede(request, organization=None):
@@ -166,6 +170,10 @@ def _detail_page(request, accession, *, response_form=None, status=200):
             "response_form": response_form
             or ResponseForm(initial={"response": accession.signatory_response}),
             "reaffirmable": services.reaffirmable(accession),
+            "concerns": [
+                (asked, ConcernResponseForm(auto_id=f"id_{asked.concern.public_id}_%s"))
+                for asked in concern_selectors.asked_of(accession.signatory_id)
+            ],
             "Status": Status,
         },
         status=status,

@@ -110,3 +110,12 @@ class AnswerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("Write your answer.")},
     )
+
+
+class ResponseForm(forms.Form):
+    response = forms.CharField(
+        label=_("Your response"),
+        max_length=5000,
+        validators=TEXT,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )

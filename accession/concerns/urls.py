@@ -10,4 +10,5 @@ urlpatterns = [
     path("new/", views.new, name="new"),
     path("case/", views.case, name="case"),
     path("mine/<public_id:public_id>/", views.mine, name="mine"),
+    path("<public_id:public_id>/respond/", views.respond, name="respond"),
 ]

@@ -4,20 +4,20 @@ and the case page where the person who raised it reads the coordinators' questio
 None of these pages can tell a visitor whether a concern exists: the case page answers a wrong
 code and a code whose concern is gone alike, and only after the rate limit."""
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from allauth.core import ratelimit
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
 from accession.models import LISTED, Signatory
 
-from . import events, services
-from .forms import AnswerForm, CaseCodeForm, ConcernForm
+from . import selectors, services
+from .forms import AnswerForm, CaseCodeForm, ConcernForm, ResponseForm
 from .models import Concern
 
 
@@ -83,40 +83,13 @@ def new(request):
     )
 
 
-@dataclass
-class Message:
-    at: datetime
-    event: str
-    text: str
-    from_coordinators: bool
-
-
-def _messages(concern: Concern) -> list[Message]:
-    """What the person who raised it may read: their own steps, the coordinators' questions to
-    them and the outcome; never the signatory's side, nor the coordinators' notes."""
-    rows = concern.history.filter(history_change_reason__in=events.COMPLAINANT_SEES).order_by(
-        "history_date", "history_id"
-    )
-    return [
-        Message(
-            row.history_date,
-            events.describe(row.history_change_reason),
-            row.reply
-            if row.history_change_reason == events.COMPLAINANT_ANSWERED
-            else row.to_complainant,
-            row.history_change_reason != events.COMPLAINANT_ANSWERED,
-        )
-        for row in rows
-    ]
-
-
 def _case_page(request, concern: Concern, answer_form: AnswerForm, code: str = "", status=200):
     return render(
         request,
         "concerns/case.html",
         {
             "concern": concern,
-            "messages_": _messages(concern),
+            "messages_": selectors.for_complainant(concern),
             "answer_form": answer_form,
             "code": code,
             "asked": concern.status == Concern.Status.COMPLAINANT_ASKED,
@@ -170,3 +143,26 @@ def mine(request, public_id):
     if request.method == "POST":
         return _answer(request, concern)
     return _case_page(request, concern, AnswerForm())
+
+
+@require_POST
+@login_required
+def respond(request, public_id):
+    """The signatory (or a representative of the signatory organization) responds, from their
+    accession page; anyone else, and a concern they were not asked about, is a 404."""
+    concern = get_object_or_404(
+        Concern.objects.select_related("signatory__accession"),
+        public_id=public_id,
+        signatory_asked_at__isnull=False,
+    )
+    form = ResponseForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise services.MissingText(_("Write your response."))
+        services.respond(request.user, concern, form.cleaned_data["response"])
+    except services.ConcernError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your response has been sent to the coordinators."))
+    accession = concern.signatory.accession if concern.signatory else None
+    return redirect(accession) if accession else redirect("accession:dashboard")

@@ -220,3 +220,66 @@ def test_a_concern_raised_under_an_account_shows_its_author_the_outcome(client, 
     response = client.get(reverse("concerns:mine", args=[concern.public_id]))
 
     assert "REASONMARKER" in response.text
+
+
+def test_the_account_page_links_to_a_concern_raised_under_the_account(client, edition_1):
+    person = UserFactory()
+    concern, _code = raise_concern(complainant=person)
+    client.force_login(person)
+
+    response = client.get(reverse("account_home"))
+
+    assert reverse("concerns:mine", args=[concern.public_id]) in response.text
+
+
+def test_the_signatory_reads_the_substance_once_asked_but_never_who_raised_it(client, edition_1):
+    accession = AccessionFactory(status=Status.APPROVED)
+    person = UserFactory(email="complainantmarker@example.org")
+    concern, _code = raise_concern(accession, complainant=person)
+    concerns.ask_signatory(
+        CoordinatorFactory(), concern, question="ASKMARKER", internal_note="NOTEMARKER"
+    )
+    client.force_login(accession.user)
+
+    response = client.get(accession.get_absolute_url())
+
+    assert "ACCOUNTMARKER" in response.text and "ASKMARKER" in response.text
+    for hidden in ["complainantmarker", "CONTACTMARKER", "EVIDENCEMARKER", "NOTEMARKER"]:
+        assert hidden not in response.text
+
+
+def test_the_signatory_sees_nothing_of_a_concern_before_being_asked(client, edition_1):
+    accession = AccessionFactory(status=Status.APPROVED)
+    raise_concern(accession)
+    client.force_login(accession.user)
+
+    response = client.get(accession.get_absolute_url())
+
+    assert "ACCOUNTMARKER" not in response.text
+
+
+def test_the_signatory_responds_from_their_accession_page(client, edition_1):
+    accession = AccessionFactory(status=Status.APPROVED)
+    concern, _code = raise_concern(accession)
+    concerns.ask_signatory(CoordinatorFactory(), concern, question="Why?")
+    client.force_login(accession.user)
+
+    response = client.post(
+        reverse("concerns:respond", args=[concern.public_id]), {"response": "Because."}
+    )
+
+    concern.refresh_from_db()
+    assert response.status_code == 302
+    assert concern.status == Concern.Status.RECEIVED
+
+
+def test_someone_else_cannot_respond_for_the_signatory(client, edition_1):
+    concern, _code = raise_concern()
+    concerns.ask_signatory(CoordinatorFactory(), concern, question="Why?")
+    client.force_login(UserFactory())
+
+    response = client.post(
+        reverse("concerns:respond", args=[concern.public_id]), {"response": "Because."}
+    )
+
+    assert response.status_code == 404
