@@ -283,3 +283,25 @@ def test_someone_else_cannot_respond_for_the_signatory(client, edition_1):
     )
 
     assert response.status_code == 404
+
+
+def test_the_statistics_show_yearly_counts_with_small_ones_blurred(client, edition_1):
+    for _ in range(5):
+        raise_concern()
+    concern, _code = raise_concern()
+    concerns.close(CoordinatorFactory(), concern, outcome="dismissed", reason="No.")
+
+    response = client.get(reverse("registry:statistics"))
+
+    row = response.context["concerns"][0]
+    assert [value["count"] for value in row["counts"]] == [6, 1, 0, 0]
+    assert [value["small"] for value in row["counts"]] == [False, True, False, False]
+
+
+def test_the_statistics_name_no_signatory_a_concern_is_about(client, edition_1):
+    accession = AccessionFactory(status=Status.APPROVED, public_name="Zqx Concerned")
+    raise_concern(accession)
+
+    response = client.get(reverse("registry:statistics"))
+
+    assert "Zqx Concerned" not in response.text
