@@ -127,6 +127,7 @@ def case(request):
                     CaseCodeForm.no_case_message(),
                 )
             elif "answer" in request.POST:
+                # The answer form posts the code again with the answer; the code form alone.
                 return _answer(request, concern, code)
             else:
                 return _case_page(request, concern, AnswerForm(), code)
