@@ -29,6 +29,7 @@ DESCRIPTIONS = {
     COMPLAINANT_GONE: _("the account of the person who raised it was deleted"),
     ANONYMISED: _("anonymised after the retention period"),
 }
+OUTCOMES = {DISMISSED, RESOLVED, REFERRED}
 # What the person who raised the concern reads on their case page: their own steps, the
 # coordinators' questions to them and the outcome. Never the signatory's side.
 COMPLAINANT_SEES = {RAISED, COMPLAINANT_ASKED, COMPLAINANT_ANSWERED, DISMISSED, RESOLVED, REFERRED}

@@ -8,6 +8,7 @@ who raised a concern is never named to the signatory, in any message or page.
 """
 
 import datetime
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -23,6 +24,7 @@ from organizations.models import Representative
 
 from . import events
 from .models import PRINCIPLES, Concern, ConcernView
+from .tasks import send_concern_email
 
 OPEN = [Concern.Status.RECEIVED, Concern.Status.COMPLAINANT_ASKED, Concern.Status.SIGNATORY_ASKED]
 OUTCOME_EVENTS = {
@@ -47,6 +49,11 @@ def _save(concern: Concern, actor: User | None, event: str, **texts: str) -> Non
     concern._history_user = actor  # type: ignore[attr-defined]
     concern._change_reason = event  # type: ignore[attr-defined]
     concern.save()
+
+
+def _notify(concern: Concern, event: str) -> None:
+    """E-mail whom the event concerns once the transaction commits; the task gets ids only."""
+    transaction.on_commit(partial(send_concern_email.enqueue, concern.pk, event))
 
 
 def _required(text: str | None, message: str) -> str:
@@ -214,6 +221,7 @@ def ask_complainant(
         to_complainant=question,
         internal_note=internal_note,
     )
+    _notify(concern, events.COMPLAINANT_ASKED)
     return concern
 
 
@@ -236,6 +244,7 @@ def ask_signatory(
         to_signatory=question,
         internal_note=internal_note,
     )
+    _notify(concern, events.SIGNATORY_ASKED)
     return concern
 
 
@@ -261,14 +270,16 @@ def close(
     concern.decided_by = coordinator
     concern.reviewer = None
     concern.closed_at = timezone.now()
+    event = OUTCOME_EVENTS[Concern.Outcome(outcome)]
     _save(
         concern,
         coordinator,
-        OUTCOME_EVENTS[Concern.Outcome(outcome)],
+        event,
         to_complainant=reason,
         to_signatory=reason if concern.signatory_asked_at else "",
         internal_note=internal_note,
     )
+    _notify(concern, event)
     return concern
 
 

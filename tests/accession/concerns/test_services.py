@@ -4,6 +4,7 @@ retention and erasure."""
 import datetime
 
 import pytest
+from django.core import mail
 from django.http import Http404
 from django.test import override_settings
 from django.utils import timezone
@@ -246,3 +247,41 @@ def test_forgetting_a_complainant_removes_them_and_their_contact_from_the_histor
     assert (concern.complainant, concern.contact) == (None, "")
     assert not concern.history.filter(history_user=person).exists()
     assert not concern.history.exclude(contact="").exists()
+
+
+def test_asking_the_signatory_e_mails_them_after_commit_with_ids_only(
+    edition_1, django_capture_on_commit_callbacks, enqueued_tasks, settings
+):
+    settings.MAIL_DETAIL = "full"
+    accession = AccessionFactory(status=Status.APPROVED)
+    concern, _code = raise_concern(accession, complainant=UserFactory(email="who@example.org"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        concerns.ask_signatory(CoordinatorFactory(), concern, question="QUESTIONMARKER")
+
+    assert enqueued_tasks == [("send_concern_email", [concern.pk, events.SIGNATORY_ASKED], {})]
+    (message,) = mail.outbox
+    assert message.to == [accession.user.email]
+    for secret in ("QUESTIONMARKER", "ACCOUNTMARKER", "who@example.org"):
+        assert secret not in message.subject + message.body
+
+
+def test_closing_e_mails_a_complainant_with_an_account_but_not_an_unasked_signatory(
+    edition_1, django_capture_on_commit_callbacks
+):
+    person = UserFactory()
+    concern, _code = raise_concern(complainant=person)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        concerns.close(CoordinatorFactory(), concern, outcome="dismissed", reason="No.")
+
+    assert [message.to for message in mail.outbox] == [[person.email]]
+
+
+def test_an_anonymous_complainant_gets_no_e_mail(edition_1, django_capture_on_commit_callbacks):
+    concern, _code = raise_concern()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        concerns.ask_complainant(CoordinatorFactory(), concern, question="When?")
+
+    assert mail.outbox == []
