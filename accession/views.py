@@ -11,6 +11,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from accession.concerns import selectors as concern_selectors
+from accession.concerns.forms import ResponseForm as ConcernResponseForm
+from accession.concerns.models import Concern
 from accounts.policy import is_coordinator
 from common.converters import PublicIdConverter
 from organizations import claims
@@ -72,10 +75,15 @@ def account_home(request):
     coordinator_without_two_factors = is_coordinator(request.user) and not is_mfa_enabled(
         request.user
     )
+    concerns = Concern.objects.filter(complainant=request.user).order_by("-received_at")
     return render(
         request,
         "accounts/home.html",
-        {**_standings(request), "needs_two_factors": coordinator_without_two_factors},
+        {
+            **_standings(request),
+            "concerns": concerns,
+            "needs_two_factors": coordinator_without_two_factors,
+        },
     )
 
 
@@ -176,6 +184,10 @@ def _detail_page(request, accession, *, response_form=None, status=200):
             "response_form": response_form
             or ResponseForm(initial={"response": accession.signatory_response}),
             "reaffirmable": services.reaffirmable(accession),
+            "concerns": [
+                (asked, ConcernResponseForm(auto_id=f"id_{asked.concern.public_id}_%s"))
+                for asked in concern_selectors.asked_of(accession.signatory_id)
+            ],
             "Status": Status,
         },
         status=status,

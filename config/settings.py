@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "accession",
     "accession.review",
     "accession.registry",
+    "accession.concerns",
     "privacy",
     "tools",
 ]
@@ -163,6 +164,10 @@ ACCOUNT_RATE_LIMITS = {
     "invite": "20/d/user,30/d/key",
     "claim": "10/d/user",
     "take-over": "10/h/user,30/h/ip",
+    # Concerns are raised and read anonymously too: per client address, and per account as well.
+    "concern": "10/h/ip",
+    "concern-account": "5/h/user",
+    "case-code": "10/h/ip",
 }
 # Behind a reverse proxy, set how many proxies to trust so limits see the real client address
 # (it is used in memory for rate limiting only and never stored).

@@ -49,6 +49,7 @@ urlpatterns = [
         path("organizations/", include((organizations_patterns, organizations_urls.app_name))),
         path("review/", include("accession.review.urls")),
         path("registry/", include("accession.registry.urls")),
+        path("concerns/", include("accession.concerns.urls")),
         path("", include("privacy.urls")),
         # The account page shows where the person's accessions stand: the accession app's.
         path("accounts/", accession_views.account_home, name="account_home"),

@@ -17,6 +17,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accession import events
+from accession.concerns import events as concern_events
+from accession.concerns import services as concerns
+from accession.concerns.models import Concern, ConcernView
 from accession.models import (
     OPEN_STATUSES,
     Accession,
@@ -152,10 +155,39 @@ def export_user_data(user: User) -> dict[str, Any]:
             }
             for claim in Claim.objects.filter(user=user).select_related("organization")
         ],
+        # Their own side of the concerns they raised from this account: never the signatory's
+        # response nor the coordinators' internal notes.
+        "concerns_raised": [
+            {
+                "case": concern.public_id,
+                "status": concern.status,
+                "outcome": concern.outcome,
+                "received_at": concern.received_at.isoformat(),
+                "principles": concern.principles,
+                "what_happened": concern.account,
+                "evidence": concern.evidence,
+                "contact": concern.contact,
+                "messages": [
+                    {
+                        "at": row.history_date.isoformat(),
+                        "event": row.history_change_reason,
+                        "from_coordinators": row.to_complainant,
+                        "your_answer": row.reply
+                        if row.history_change_reason == concern_events.COMPLAINANT_ANSWERED
+                        else "",
+                    }
+                    for row in concern.history.filter(
+                        history_change_reason__in=concern_events.COMPLAINANT_SEES
+                    ).order_by("history_date")
+                ],
+            }
+            for concern in Concern.objects.filter(complainant=user)
+        ],
         "private_data_opened_as_coordinator": PrivateDataView.objects.filter(
             coordinator=user
         ).count()
-        + ClaimView.objects.filter(coordinator=user).count(),
+        + ClaimView.objects.filter(coordinator=user).count()
+        + ConcernView.objects.filter(coordinator=user).count(),
     }
 
 
@@ -214,6 +246,9 @@ def delete_account(user: User) -> None:
         accession.user = successor.user if successor else None
         record(accession, None, events.SUBMITTER_GONE)
 
+    # Concerns they raised go on without naming them, as if raised anonymously.
+    concerns.forget_complainant(user)
+
     # Their requests to represent an organization go, with the coordinators' views of them.
     claim_ids = list(Claim.objects.filter(user=user).values_list("pk", flat=True))
     Claim.objects.filter(pk__in=claim_ids).delete()
@@ -236,6 +271,7 @@ def delete_account(user: User) -> None:
         Accession.history.filter(**{field: user.pk}).update(**{field: None})
     for field in ("reviewer_id", "decided_by_id"):
         Claim.history.filter(**{field: user.pk}).update(**{field: None})
+        Concern.history.filter(**{field: user.pk}).update(**{field: None})
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(user), object_id=str(user.pk)
     ).delete()

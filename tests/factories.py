@@ -203,3 +203,21 @@ def record_assisted(coordinator=None, *, listing=Listing.FULL_NAME, claim_code=T
     return review.record_on_behalf(
         coordinator or CoordinatorFactory(), accession, listing=listing, claim_code=claim_code
     )
+
+
+def raise_concern(accession=None, *, complainant=None, **fields):
+    """A concern about `accession`'s signatory (a new approved one unless given), raised through
+    the service: anonymously unless a complainant is given; returns it and its case code."""
+    from accession.concerns import services as concerns
+
+    accession = accession or AccessionFactory(status=Status.APPROVED)
+    return concerns.raise_concern(
+        complainant,
+        signatory=accession.signatory,
+        principles=fields.pop("principles", [4, 15]),
+        account=fields.pop("account", "ACCOUNTMARKER: they published a client's name."),
+        evidence=fields.pop("evidence", "EVIDENCEMARKER: the post of 3 May, since deleted."),
+        contact=fields.pop("contact", "CONTACTMARKER: signal +375 29 000 00 00"),
+        anonymous=complainant is None,
+        **fields,
+    )

@@ -1,4 +1,5 @@
-"""The public registry: pages, exports, feed, badges, statistics. Built only from public.py."""
+"""The public registry: pages, exports, feed, badges, statistics. Built only from public.py,
+and, for the yearly counts of concerns the statistics publish, accession/concerns/selectors.py."""
 
 import csv
 import datetime
@@ -19,6 +20,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
+from accession.concerns import selectors as concern_selectors
+from accession.concerns.models import Concern
 from accession.models import Kind
 from common.regions import Region
 from organizations.models import Organization
@@ -325,6 +328,15 @@ def statistics(request):
                 ("months", _("Named signatories over time (cumulative)"), months),
             ],
             "unnamed": _suppress(public.summary()["counted"]),
+            # That the procedure is used, and how concerns end: yearly totals only, blurred
+            # like the rest, never a signatory or a month.
+            "concerns": [
+                {
+                    "year": row["year"],
+                    "counts": [_suppress(row[key]) for key in ("received", *Concern.Outcome)],
+                }
+                for row in concern_selectors.yearly_counts()
+            ],
         },
     )
 

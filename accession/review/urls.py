@@ -2,7 +2,7 @@ from django.urls import path
 
 from common import converters  # noqa: F401 - registers public_id and token
 
-from . import assisted_views, claim_views, import_views, views
+from . import assisted_views, claim_views, concern_views, import_views, views
 
 app_name = "review"
 urlpatterns = [
@@ -13,6 +13,13 @@ urlpatterns = [
     path("claims/", claim_views.claim_list, name="claims"),
     path("claims/<public_id:claim_id>/", claim_views.claim_page, name="claim"),
     path("claims/<public_id:claim_id>/<slug:action>/", claim_views.claim_act, name="claim_act"),
+    path("concerns/", concern_views.concern_list, name="concerns"),
+    path("concerns/<public_id:concern_id>/", concern_views.concern_page, name="concern"),
+    path(
+        "concerns/<public_id:concern_id>/<slug:action>/",
+        concern_views.concern_act,
+        name="concern_act",
+    ),
     path("assisted/new/", assisted_views.new, name="assisted-new"),
     path(
         "assisted/<public_id:public_id>/claim-code/",

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accession.concerns import services as concern_services
+from accession.concerns.models import Concern
 from accession.models import Accession, Status
 from accounts.policy import is_coordinator
 from organizations.models import Claim
@@ -86,6 +88,7 @@ def queue(request):
             "counts": [(value, label, counts.get(value, 0)) for value, label in Status.choices],
             "queue_count": sum(counts.get(value, 0) for value in services.REVIEWABLE),
             "claims_count": Claim.objects.filter(status=Claim.Status.PENDING).count(),
+            "concerns_count": Concern.objects.filter(status__in=concern_services.OPEN).count(),
         },
     )
 
@@ -116,6 +119,10 @@ def _request_context(accession, form, conflict, on_request_form=None):
         "earlier": earlier.select_related("edition").order_by("-submitted_at"),
         "representatives": representatives,
         "timeline": timeline.for_coordinators(accession),
+        # A concern referred to the suspension procedure is its ground: the two link up here.
+        "concerns": Concern.objects.filter(signatory=accession.signatory_id).order_by(
+            "-received_at"
+        ),
         "form": form,
         "Status": Status,
         "reviewable": accession.status in services.REVIEWABLE,

@@ -381,8 +381,8 @@ def test_the_accession_page_runs_a_fixed_number_of_queries(
         services.change_listing(signed_in, accession, listing=listing)
 
     # Session, user, coordinator?, accession, its history and its signatory's history, the
-    # header's public entries.
-    with django_assert_max_num_queries(7):
+    # concerns the signatory was asked to respond to, the header's public entries.
+    with django_assert_max_num_queries(8):
         response = client.get(accession.get_absolute_url())
 
     assert response.status_code == 200

@@ -11,6 +11,7 @@ from django.db.models.functions import Cast
 from django.urls import reverse
 
 from accession import services
+from accession.concerns import services as concerns
 from accession.models import Accession, Status
 from accession.review import services as review
 from accounts.models import User
@@ -26,6 +27,7 @@ from tests.factories import (
     OrganizationAccessionFactory,
     OrganizationFactory,
     UserFactory,
+    raise_concern,
     signatory,
 )
 
@@ -274,6 +276,9 @@ COVERED = {
     "organizations.Claim": "claims",
     "organizations.HistoricalClaim": "claims",
     "organizations.ClaimView": "private_data_opened_as_coordinator",
+    "concerns.Concern": "concerns_raised",
+    "concerns.HistoricalConcern": "concerns_raised",
+    "concerns.ConcernView": "private_data_opened_as_coordinator",
 }
 # Models that point at a user but hold nothing about them worth a download.
 NOT_PERSONAL = {
@@ -452,3 +457,35 @@ def test_deleting_a_recording_coordinators_account_leaves_no_trace_of_them_in_hi
 
     assert not Accession.history.filter(id=accession.pk, recorded_by_id=recorder.pk).exists()
     assert not Accession.history.filter(id=accession.pk, history_user_id=recorder.pk).exists()
+
+
+# Concerns about a signatory
+
+
+def test_deleting_the_account_of_a_complainant_keeps_the_concern_without_naming_them(
+    client, edition_1
+):
+    person = UserFactory()
+    concern, _code = raise_concern(complainant=person)
+    client.force_login(person)
+
+    client.post(reverse("account_delete"), {"password": PASSWORD})
+
+    concern.refresh_from_db()
+    assert (concern.complainant, concern.contact) == (None, "")
+    assert not concern.history.filter(Q(history_user_id=person.pk) | ~Q(contact="")).exists()
+
+
+def test_the_download_holds_the_persons_concerns_without_the_coordinators_notes(client, edition_1):
+    person = UserFactory()
+    concern, _code = raise_concern(complainant=person)
+    concerns.ask_complainant(
+        CoordinatorFactory(), concern, question="When?", internal_note="ZqxConcernNote"
+    )
+    client.force_login(person)
+
+    response = client.post(reverse("account_data"))
+
+    raised = json.loads(response.content)["concerns_raised"]
+    assert [row["from_coordinators"] for row in raised[0]["messages"]] == ["", "When?"]
+    assert "ZqxConcernNote" not in response.content.decode()

@@ -287,3 +287,18 @@ def test_a_withdrawn_recorded_accession_past_retention_keeps_no_consent_record(e
     history = Accession.history.filter(id=accession.pk)
     assert not history.exclude(consent_given_to="").exists()
     assert not history.filter(recorded_by_id__isnull=False).exists()
+
+
+def test_closed_concerns_past_retention_are_anonymised_by_the_daily_purge(edition_1):
+    from accession.concerns import services as concerns
+    from accession.concerns.models import Concern
+    from tests.factories import CoordinatorFactory, raise_concern
+
+    concern, _code = raise_concern()
+    concerns.close(CoordinatorFactory(), concern, outcome="dismissed", reason="No.")
+    then = timezone.now() - datetime.timedelta(days=181)
+    Concern.objects.filter(pk=concern.pk).update(closed_at=then)
+
+    assert "anonymised 1 closed concerns" in purge()
+    concern.refresh_from_db()
+    assert (concern.account, concern.anonymised_at is not None) == ("", True)

@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from accession.concerns.services import ask_signatory
 from accession.models import Status
 from common.i18n import path_without_language
 from organizations.services import invite_representative
@@ -16,6 +17,7 @@ from tests.factories import (
     CoordinatorFactory,
     OrganizationAccessionFactory,
     UserFactory,
+    raise_concern,
 )
 
 pytestmark = pytest.mark.django_db
@@ -52,11 +54,15 @@ def a_world(mine=None, organization=None):
     organization.organization.representatives.create(user=signatory)
     invitation = invite_representative(signatory, organization.organization, email="x@example.org")
     claim = ClaimFactory(user=signatory, basis="Старшыня праўлення.")
+    # A concern about the signatory, raised under their own account, and asked of them.
+    concern, _code = raise_concern(mine, complainant=signatory, principles=[1])
+    ask_signatory(coordinator, concern, question="Калі ласка, адкажыце.")
     values = {
         "public_id": mine.public_id,
         "slug": organization.organization.slug,
         "token": invitation.token,
         "claim_id": claim.public_id,
+        "concern_id": concern.public_id,
         "number": 1,
         "a": 1,
         "b": 1,

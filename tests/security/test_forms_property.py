@@ -828,3 +828,35 @@ def test_an_arbitrary_public_id_in_a_forms_address_is_never_a_server_error(
         response = getattr(client, method)(address.format(quote(public_id, safe="")))
 
         assert response.status_code < 500
+
+
+# Concerns --------------------------------------------------------------------------------------
+
+
+@given(
+    data=st.fixed_dictionaries(
+        {
+            "signatory_text": st.one_of(TEXT, optional_line(200)),
+            "principles": st.lists(st.one_of(st.integers(-1, 17).map(str), TEXT), max_size=17),
+            "account": st.one_of(TEXT, prose(5000, min_size=1)),
+            "evidence": st.one_of(TEXT, prose(3000)),
+            "contact": st.one_of(TEXT, optional_line(300)),
+            "website": st.one_of(st.just(""), TEXT),
+        }
+    )
+)
+@examples
+def test_arbitrary_concerns_never_fail_or_half_save(client, edition_1, data):
+    from accession.concerns.models import Concern
+
+    with one_example(client):
+        before = footprint(models=[Concern, Concern.history.model])
+
+        response = client.post(reverse("concerns:new"), data)
+
+        assert response.status_code < 500
+        if response.status_code == 400:
+            assert footprint(models=[Concern, Concern.history.model]) == before
+        else:
+            assert response.status_code == 200
+            Concern.objects.get().full_clean()

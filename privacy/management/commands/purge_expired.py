@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from accession.concerns.services import anonymise_closed
 from accession.models import Tally
 from privacy.services import anonymise_expired, forget_closed_claims, purge_transient
 
@@ -15,14 +16,15 @@ logger = logging.getLogger(__name__)
 class Command(BaseCommand):
     help = (
         "Anonymise rejected and withdrawn accessions closed more than RETENTION_DAYS ago, delete "
-        "requests to represent an organization refused or withdrawn as long ago, prune finished "
-        "task results, expired sessions, cache entries and unsent mail, and reconcile the "
-        "registry's tally. Idempotent; run it daily."
+        "requests to represent an organization refused or withdrawn as long ago, anonymise "
+        "concerns closed as long ago, prune finished task results, expired sessions, cache entries "
+        "and unsent mail, and reconcile the registry's tally. Idempotent; run it daily."
     )
 
     def handle(self, *args, **options):
         anonymised = anonymise_expired()
         forgotten = forget_closed_claims()
+        concerns = anonymise_closed()
         cutoff = timezone.now() - datetime.timedelta(days=TASK_RESULT_DAYS)
         pruned, _ = DBTaskResult.objects.filter(
             finished_at__isnull=False, finished_at__lt=cutoff
@@ -40,5 +42,6 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             f"Anonymised {anonymised} closed accessions; deleted {forgotten} closed requests to "
-            f"represent an organization; pruned {pruned} finished task results."
+            f"represent an organization; anonymised {concerns} closed concerns; pruned {pruned} "
+            "finished task results."
         )

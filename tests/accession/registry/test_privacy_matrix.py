@@ -1,6 +1,7 @@
 """What every public output shows, for every status, listing choice and kind of signatory."""
 
 import csv
+import datetime
 import io
 import json
 import re
@@ -553,3 +554,75 @@ def test_statistics_break_down_assisted_accessions_only_when_listed(
 
     assert figures[("regions", "abroad")] == (5 if listed else "small")
     assert unnamed == (6 if public and not listed else 5)
+
+
+CONCERN_STEPS = {
+    "received": [],
+    "taken and viewed": ["take", "view"],
+    "complainant asked and answered": ["ask_complainant", "answer"],
+    "signatory asked": ["ask_signatory"],
+    "signatory responded": ["ask_signatory", "respond"],
+    "dismissed": ["close:dismissed"],
+    "resolved": ["ask_signatory", "close:resolved"],
+    "referred": ["ask_signatory", "close:referred"],
+    "anonymised": ["close:dismissed", "anonymise"],
+}
+CONCERN_MARKERS = [
+    "ACCOUNTMARKER",
+    "EVIDENCEMARKER",
+    "CONTACTMARKER",
+    "CONCERNQUESTIONMARKER",
+    "CONCERNNOTEMARKER",
+    "CONCERNREPLYMARKER",
+    "complainant@example.org",
+]
+
+
+def without_concern_counts(outputs):
+    """The outputs, less the statistics' yearly counts of concerns (tested on their own)."""
+    statistics = outputs["statistics"].split('<section aria-labelledby="concerns">')[0]
+    return {**without_feed_time(outputs), "statistics": statistics}
+
+
+@pytest.mark.parametrize("steps", CONCERN_STEPS.values(), ids=CONCERN_STEPS.keys())
+@pytest.mark.parametrize("kind", ["individual", "organization"])
+@pytest.mark.parametrize("hidden", [False, True], ids=["shown", "hidden"])
+def test_a_concern_in_any_state_changes_nothing_public_but_the_yearly_counts(
+    client, edition_1, kind, hidden, steps, settings
+):
+    from accession.concerns import services as concerns
+    from tests.factories import CoordinatorFactory, raise_concern
+
+    settings.RETENTION_DAYS = 0
+    listing = "full-name" if kind == "individual" else "listed"
+    accession = make(kind, listing, Status.APPROVED, hidden)
+    coordinator = CoordinatorFactory()
+    before, before_status = public_outputs(client, accession)
+    concern, _code = raise_concern(
+        accession, complainant=UserFactory(email="complainant@example.org")
+    )
+    texts = {"question": "CONCERNQUESTIONMARKER", "internal_note": "CONCERNNOTEMARKER"}
+    for step in steps:
+        if step == "take":
+            concerns.take(coordinator, concern)
+        elif step == "view":
+            concerns.record_view(coordinator, concern)
+        elif step in {"ask_complainant", "ask_signatory"}:
+            getattr(concerns, step)(coordinator, concern, **texts)
+        elif step == "answer":
+            concerns.answer(concern, "CONCERNREPLYMARKER")
+        elif step == "respond":
+            concerns.respond(accession.user, concern, "CONCERNREPLYMARKER")
+        elif step == "anonymise":
+            concerns.anonymise_closed(timezone.now() + datetime.timedelta(days=1))
+        else:
+            outcome = step.split(":")[1]
+            concerns.close(coordinator, concern, outcome=outcome, reason="CONCERNQUESTIONMARKER")
+
+    after, after_status = public_outputs(client, accession)
+
+    assert without_concern_counts(after) == without_concern_counts(before)
+    assert after_status == before_status
+    everything = "\n".join(after.values())
+    for marker in [*CONCERN_MARKERS, concern.public_id, coordinator.email]:
+        assert marker not in everything

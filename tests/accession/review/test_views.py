@@ -247,10 +247,10 @@ def test_the_queue_runs_a_fixed_number_of_queries(
         review.take(coordinator, accession)
     OrganizationAccessionFactory.create_batch(2)
 
-    # Session, user, group, authenticator, counts, the claims waiting, page count, page, the
-    # header's public entries, and the session saved again (coordinators' idle timeout slides on
-    # every request).
-    with django_assert_max_num_queries(12):
+    # Session, user, group, authenticator, counts, the claims and the concerns waiting, page
+    # count, page, the header's public entries, and the session saved again (coordinators' idle
+    # timeout slides on every request).
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("review:queue"))
 
     assert response.status_code == 200
@@ -267,8 +267,9 @@ def test_the_request_page_runs_a_fixed_number_of_queries(
         review.record_private_view(others[number % 3], accession)
 
     # Two more than the page itself needs: the header's public entries
-    # (accession/context_processors) and whether this visit is already recorded.
-    with django_assert_max_num_queries(18):
+    # (accession/context_processors) and whether this visit is already recorded. One of the
+    # page's own lists the concerns about the signatory.
+    with django_assert_max_num_queries(19):
         response = client.get(reverse("review:request", args=[accession.public_id]))
 
     assert response.status_code == 200
