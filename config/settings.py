@@ -181,6 +181,9 @@ ACCOUNT_REAUTHENTICATION_TIMEOUT = 15 * 60
 SIMPLE_HISTORY_REVERT_DISABLED = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "Principles Registry"
+# A code typed as the 30-second step turns over, or read off a phone whose clock drifts a little,
+# still works: one step either side, as RFC 6238 advises. A code once used is still refused.
+MFA_TOTP_TOLERANCE = 1
 # Security keys over plain http work only on localhost during development.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or TESTING
 

@@ -1,4 +1,5 @@
 import re
+import time
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -339,3 +340,18 @@ def test_reaching_the_desk_ends_the_offer_of_the_way_back(client, edition_1):
     client.get(reverse("review:queue"))
 
     assert "Continue where you were going" not in client.get(reverse("mfa_index")).content.decode()
+
+
+def test_a_code_from_the_step_just_past_still_logs_in(client):
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    from tests.factories import TOTP_SECRET
+
+    user = with_totp(UserFactory())
+    log_in(client, user.email)
+    previous = format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30 - 1))
+
+    response = client.post(reverse("mfa_authenticate"), {"code": previous})
+
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
