@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from common import page_cache
 from common.ids import new_public_id
 from common.regions import Region
 from common.search import fold
@@ -517,6 +518,7 @@ class Tally(models.Model):
                     drift[key] = (row.count, true.get(key, 0))
                 row.count = true.get(key, 0)
                 row.save()
+                page_cache.bump()
         return drift
 
 

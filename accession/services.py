@@ -22,6 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from common import page_cache
 from organizations.models import Organization
 from principles.models import Edition
 
@@ -120,6 +121,7 @@ def publish(
         .get(pk=signatory.pk)
     )
     before = signatory.bucket
+    shown = _shown(signatory)
     if listing is not None:
         signatory.listing = listing
     if hidden is not None:
@@ -133,7 +135,23 @@ def publish(
         signatory.skip_history_when_saving = True  # type: ignore[attr-defined]
     signatory.save()
     Tally.move(before, signatory.bucket)
+    if _shown(signatory) != shown:
+        page_cache.bump()
     return signatory
+
+
+def _shown(signatory: Signatory) -> tuple[Any, ...]:
+    """What of `signatory` some public output reads: its bucket in the counts, and the derived
+    fields of its entry. A change that leaves these alone changes no page, and bumps nothing:
+    a page kept a moment longer tells no one that something private happened."""
+    return (
+        signatory.bucket,
+        signatory.accession_id,
+        signatory.listed_name,
+        signatory.listed_region,
+        signatory.search_text,
+        signatory.acceded_at,
+    )
 
 
 def follow_organization_profile(sender: type, organization: Organization, **kwargs: Any) -> None:
@@ -141,7 +159,10 @@ def follow_organization_profile(sender: type, organization: Organization, **kwar
     (connected in apps.py to organizations.services.profile_changed)."""
     signatory = Signatory.objects.filter(organization=organization).first()
     if signatory is not None:
-        publish(signatory)
+        signatory = publish(signatory)
+        # Its profile, entry and files show the organization's own fields too.
+        if signatory.bucket == (Kind.ORGANIZATION, True):
+            page_cache.bump()
 
 
 # Signing on.

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "simple_history",
     "django_tasks_db",
+    "common",
     "accounts",
     "principles",
     "organizations",
@@ -76,6 +77,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "common.page_cache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -273,13 +275,34 @@ DATABASE_CACHE = {
     "KEY_FUNCTION": "common.cache.hashed_key",
     "OPTIONS": {"MAX_ENTRIES": 100_000},
 }
+
+
+def cache_from_url(url: str) -> dict:
+    """CACHE_URL: `redis://host:port/db` (Django's RedisCache: the cache for several web
+    processes or machines), `db://` (the table above), or `locmem://` (one process only)."""
+    scheme = url.partition("://")[0]
+    if scheme in ("redis", "rediss"):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_FUNCTION": "common.cache.hashed_key",
+        }
+    if scheme == "db":
+        return DATABASE_CACHE
+    if scheme == "locmem":
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "KEY_FUNCTION": "common.cache.hashed_key",
+        }
+    raise ImproperlyConfigured("CACHE_URL must start with redis://, rediss://, db:// or locmem://.")
+
+
+# Rate limits, used two-factor codes and the anonymous visitors' pages (common/page_cache.py).
+# Development and tests keep them in memory; production in the database unless CACHE_URL says.
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "KEY_FUNCTION": "common.cache.hashed_key",
-    }
-    if DEBUG or TESTING
-    else DATABASE_CACHE
+    "default": cache_from_url(
+        os.environ.get("CACHE_URL") or ("locmem://" if DEBUG or TESTING else "db://")
+    )
 }
 
 # Rejected and withdrawn accessions are anonymised this many days after they closed

@@ -17,6 +17,7 @@ from accession.registry.sitemaps import OrganizationsSitemap, PagesSitemap
 from accession.registry.urls import open_data_patterns
 from accounts import views as accounts_views
 from common import views as common_views
+from common.page_cache import shared_page
 from organizations import urls as organizations_urls
 from principles import views as principles_views
 
@@ -34,7 +35,7 @@ urlpatterns = [
     path("registry/", include(open_data_patterns)),
     path(
         "sitemap.xml",
-        sitemap,
+        shared_page(sitemap),
         {"sitemaps": {"pages": PagesSitemap, "organizations": OrganizationsSitemap}},
         name="sitemap",
     ),

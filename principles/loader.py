@@ -26,6 +26,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from common import page_cache
+
 from .models import PRINCIPLE_COUNT, Edition, Principle
 
 FILE_STATUSES = {"draft", "published"}
@@ -242,6 +244,8 @@ def load_editions(paths: Iterable[Path | str]) -> list[str]:
             if change:
                 changes.append(change)
         changes += _settle_current()
+        if changes:
+            page_cache.bump()
     return changes
 
 

@@ -3,6 +3,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import get_language
 
+from common.page_cache import shared_page
+
 from .diff import compare_editions
 from .models import Edition
 
@@ -46,6 +48,7 @@ def _edition_page(request, edition, **context):
     )
 
 
+@shared_page
 def current_edition(request):
     editions = _published(status=Edition.Status.CURRENT)
     if not editions:
@@ -53,10 +56,12 @@ def current_edition(request):
     return _edition_page(request, editions[0], is_home=True)
 
 
+@shared_page
 def edition_detail(request, number):
     return _edition_page(request, _edition_or_404(number))
 
 
+@shared_page
 def edition_list(request):
     editions = _in_preferred_language(Edition.objects.published().filter(language__in=_languages()))
     # Each edition is offered a comparison with the one before it.
@@ -64,6 +69,7 @@ def edition_list(request):
     return render(request, "principles/edition_list.html", {"rows": rows})
 
 
+@shared_page
 def compare(request, a, b):
     """Two editions compared word by word, in one language: the reader's when both texts are
     published in it, otherwise English."""

@@ -20,6 +20,7 @@ from accession import codes
 from accession.models import Signatory
 from accounts.models import User
 from accounts.policy import VISIT, is_coordinator
+from common import page_cache
 from organizations.models import Representative
 
 from . import events
@@ -98,6 +99,7 @@ def raise_concern(
     )
     # An anonymous concern's history names no account either.
     _save(concern, None if anonymous else actor, events.RAISED)
+    page_cache.bump()  # the statistics count concerns received
     return concern, code
 
 
@@ -279,6 +281,7 @@ def close(
         to_signatory=reason if concern.signatory_asked_at else "",
         internal_note=internal_note,
     )
+    page_cache.bump()  # the statistics count concerns closed, by outcome
     _notify(concern, event)
     return concern
 

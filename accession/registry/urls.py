@@ -1,6 +1,7 @@
 from django.urls import path
 
 from common import converters  # noqa: F401 - registers public_id and token
+from common.page_cache import shared_page
 
 from . import views
 
@@ -19,7 +20,7 @@ open_data_patterns = (
     [
         path("signatories.csv", views.export_csv, name="csv"),
         path("signatories.json", views.export_json, name="json"),
-        path("feed/", views.NewSignatoriesFeed(), name="feed"),
+        path("feed/", shared_page(views.NewSignatoriesFeed()), name="feed"),
         path("<public_id:public_id>/badge.svg", views.badge, name="badge"),
     ],
     "open_data",

@@ -4,6 +4,7 @@ and, for the yearly counts of concerns the statistics publish, accession/concern
 import csv
 import datetime
 import json
+from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -23,6 +24,8 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from accession.concerns import selectors as concern_selectors
 from accession.concerns.models import Concern
 from accession.models import Kind
+from common import page_cache
+from common.page_cache import shared_page
 from common.regions import Region
 from organizations.models import Organization
 
@@ -96,6 +99,8 @@ def _filtered(request):
     return form, filters, queryset
 
 
+# A search is not kept: its text is the visitor's own, and the addresses it makes countless.
+@shared_page(unless=("q",))
 def registry(request):
     if request.GET.get("after") and request.GET.get("before"):
         raise BadRequest("A page is either after or before another, not both.")
@@ -127,6 +132,7 @@ def registry(request):
     )
 
 
+@shared_page
 def entry(request, public_id):
     row = public.rows(public.listed_signatories().filter(public_id=public_id)).first()
     if row is None:
@@ -208,6 +214,7 @@ def export_json(request):
 SAMPLE_ID = "0" * 16
 
 
+@shared_page
 def data(request):
     def template(name):
         return reverse(name, args=[SAMPLE_ID]).replace(SAMPLE_ID, "<id>")
@@ -219,6 +226,7 @@ def data(request):
     )
 
 
+@shared_page
 def badge(request, public_id):
     row = public.rows(
         public.listed_signatories().filter(public_id=public_id, kind=Kind.ORGANIZATION)
@@ -288,10 +296,9 @@ def _suppress(count):
     return {"count": count, "small": 0 < count < SMALL, "bar": 0 if 0 < count < SMALL else count}
 
 
-def statistics(request):
-    """Breakdowns of what the registry already publishes — listed signatories by their listed
-    region, kind and month — so that no figure here, alone or subtracted from another output,
-    says anything about a signatory who is not named; those appear as one total."""
+def _breakdowns() -> dict[str, Any]:
+    """The statistics' counts: a scan of every listed signatory, so made once per public
+    version for every language, not once per page."""
     listed = public.listed_signatories()
     by_region = dict(listed.order_by().values_list("listed_region").annotate(n=Count("pk")))
     by_kind = {
@@ -309,6 +316,21 @@ def statistics(request):
         .order_by("month")
         .values_list("month", "n")
     )
+    return {
+        "by_region": by_region,
+        "by_kind": by_kind,
+        "by_month": by_month,
+        "concerns": concern_selectors.yearly_counts(),
+    }
+
+
+@shared_page
+def statistics(request):
+    """Breakdowns of what the registry already publishes — listed signatories by their listed
+    region, kind and month — so that no figure here, alone or subtracted from another output,
+    says anything about a signatory who is not named; those appear as one total."""
+    counts = page_cache.for_version("statistics", _breakdowns)
+    by_region, by_kind, by_month = counts["by_region"], counts["by_kind"], counts["by_month"]
     regions = [(label, _suppress(by_region.get(value, 0))) for value, label in Region.choices]
     kinds = [(_("individuals"), _suppress(by_kind.get(("individual", ""), 0)))] + [
         (label, _suppress(by_kind.get(("organization", value), 0)))
@@ -335,7 +357,7 @@ def statistics(request):
                     "year": row["year"],
                     "counts": [_suppress(row[key]) for key in ("received", *Concern.Outcome)],
                 }
-                for row in concern_selectors.yearly_counts()
+                for row in counts["concerns"]
             ],
         },
     )
@@ -346,6 +368,7 @@ def claim_url(slug: str) -> str:
     return f"{reverse('accession:claim')}?{urlencode({'organization': slug})}"
 
 
+@shared_page
 def organization_profile(request, slug):
     """An organization's public profile: public only while it is a listed signatory (its URL
     stays under /organizations/, named organizations:profile, wired in config/urls.py)."""

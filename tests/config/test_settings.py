@@ -2,6 +2,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 # The test run's own switches, which a deployment never has.
@@ -141,3 +142,28 @@ def test_the_contact_address_defaults_to_the_sites_sender_and_the_operator_to_no
     found = operator_and_contact(DEFAULT_FROM_EMAIL="registry@example.org")
 
     assert found == "registry@example.org"
+
+
+def test_a_redis_cache_url_selects_djangos_redis_cache_with_hashed_keys():
+    from config.settings import cache_from_url
+
+    cache = cache_from_url("redis://127.0.0.1:6379/1")
+
+    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["LOCATION"] == "redis://127.0.0.1:6379/1"
+    assert cache["KEY_FUNCTION"] == "common.cache.hashed_key"
+
+
+def test_a_db_cache_url_selects_the_database_cache():
+    from config.settings import DATABASE_CACHE, cache_from_url
+
+    assert cache_from_url("db://") == DATABASE_CACHE
+
+
+def test_an_unknown_cache_url_is_refused():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from config.settings import cache_from_url
+
+    with pytest.raises(ImproperlyConfigured):
+        cache_from_url("memcached://127.0.0.1")

@@ -381,6 +381,7 @@ def test_the_public_profile_runs_a_fixed_number_of_queries(
 ):
     accession = OrganizationAccessionFactory(status=Status.APPROVED)
 
+    # The public version (common/page_cache.py), the profile's row.
     with django_assert_max_num_queries(2):
         client.get(reverse("organizations:profile", args=[accession.organization.slug]))
 

@@ -718,13 +718,14 @@ def test_the_filtered_summary_has_each_languages_plural_forms(
     assert summary_text(response) == expected
 
 
-def test_a_filtered_page_counts_its_signatories_within_two_queries(
+def test_a_filtered_page_counts_its_signatories_within_three_queries(
     client, edition_1, django_assert_max_num_queries
 ):
     for n in range(30):
         approved(days_ago=n, region="grodno" if n % 2 else "brest")
 
-    with django_assert_max_num_queries(2):
+    # The public version (common/page_cache.py), the rows, their count.
+    with django_assert_max_num_queries(3):
         response = client.get(reverse("registry:list"), {"region": "grodno", "size": 10})
 
     assert summary_text(response) == "15 signatories in Grodno region."
