@@ -100,6 +100,9 @@ def loading(tables: Sequence[type[models.Model]], *, indexes: bool = True) -> It
         yield
         return
     names = [model._meta.db_table for model in tables]
+    # Rows written earlier in the transaction have their deferred checks pending, and a table
+    # with pending checks cannot be altered: run them now.
+    connection.check_constraints()
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint"
