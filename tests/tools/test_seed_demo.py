@@ -3,6 +3,7 @@ from django.core.management import call_command
 
 from accession.models import Signatory, Status, Tally
 from organizations.models import Organization
+from tests.factories import AccessionFactory, OrganizationAccessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +49,15 @@ def test_bulk_seeded_signatories_carry_exactly_what_derive_sets_from_their_appro
             expected.search_text,
             expected.acceded_at,
         ]
+
+
+def test_clearing_the_demo_data_keeps_everyone_elses_accounts_and_signatures(edition_1):
+    person = AccessionFactory(status=Status.APPROVED)
+    organization = OrganizationAccessionFactory(status=Status.APPROVED)
+    call_command("seed_demo", signatories=30, verbosity=0)
+
+    call_command("seed_demo", signatories=0, clear=True, verbosity=0)
+
+    assert set(Signatory.objects.all()) == {person.signatory, organization.signatory}
+    assert Organization.objects.get() == organization.organization
+    assert Tally.true_counts() == {("individual", True): 1, ("organization", True): 1}

@@ -107,8 +107,9 @@ class Command(BaseCommand):
 @transaction.atomic
 def clear_demo_data():
     """Delete every demo account and what it signed, at any size: a few statements over the
-    tables the seeder fills (no row is loaded into Python), after whatever else points at them
-    (sessions' traces, authenticators, claims…) went the ORM's way."""
+    tables the seeder fills (no row is loaded into Python, and, as with the seeding, no history
+    row written), after whatever else points at them (authenticators, e-mail addresses,
+    claims…) went the ORM's way."""
     users = User.objects.filter(email__endswith="@" + DEMO_DOMAIN)
     organizations = Organization.objects.filter(representatives__user__in=users)
     signatories = Signatory.objects.filter(Q(user__in=users) | Q(organization__in=organizations))
