@@ -8,7 +8,7 @@ robots.txt, /healthz) and the admin keep language-neutral addresses.
 from allauth.account.decorators import secure_admin_login
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
 from accession import views as accession_views
@@ -26,6 +26,8 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 
 # An organization's public profile belongs to the registry, which organizations may not import;
 # its address and name stay the organizations' own.
+SITEMAPS = {"pages": PagesSitemap, "organizations": OrganizationsSitemap}
+
 organizations_patterns = [
     *organizations_urls.urlpatterns,
     path("<slug:slug>/", registry_views.organization_profile, name="profile"),
@@ -33,11 +35,19 @@ organizations_patterns = [
 
 urlpatterns = [
     path("registry/", include(open_data_patterns)),
+    # An index of sections, each in pages of a bounded size, so no request builds a sitemap
+    # of every organization at once.
     path(
         "sitemap.xml",
-        shared_page(sitemap),
-        {"sitemaps": {"pages": PagesSitemap, "organizations": OrganizationsSitemap}},
+        shared_page(sitemaps.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        shared_page(sitemaps.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
     ),
     path("language/", accounts_views.choose_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -23,6 +23,9 @@ class PagesSitemap(InEveryLanguage):
 class OrganizationsSitemap(InEveryLanguage):
     """Listed organizations' profiles. Individuals are never in a sitemap."""
 
+    # Addresses per page: a thousand organizations, each in three languages.
+    limit = 3000
+
     def items(self):
         return (
             listed_signatories()

@@ -84,7 +84,7 @@ def public_outputs(client, accession):
         "json": b"".join(client.get(reverse("open_data:json")).streaming_content).decode(),
         "feed": client.get(reverse("open_data:feed")).content.decode(),
         "statistics": client.get(reverse("registry:statistics")).content.decode(),
-        "sitemap": client.get(reverse("sitemap")).content.decode(),
+        "sitemap": whole_sitemap(client),
     }
     public_id = accession.signatory.public_id
     permalink = client.get(reverse("registry:entry", args=[public_id]))
@@ -96,6 +96,13 @@ def public_outputs(client, accession):
         outputs["profile"] = outputs["profile"].decode()
         outputs["badge"] = outputs["badge"].decode()
     return outputs, permalink.status_code
+
+
+def whole_sitemap(client):
+    """The sitemap index and every page of every section it names."""
+    index = client.get(reverse("sitemap")).content.decode()
+    pages = re.findall(r"<loc>https?://[^/]+(/[^<]*)</loc>", index)
+    return index + "".join(client.get(page).content.decode() for page in pages)
 
 
 def expected_name(accession):
