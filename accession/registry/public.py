@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.search import TrigramWordDistance
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -124,12 +125,17 @@ def summary() -> dict[str, int]:
     return counts
 
 
+def _terms(text: str) -> tuple[str, str]:
+    """`text` as searched (spaces collapsed, case folded) and its key in any script."""
+    text = " ".join(text.split()).casefold()
+    return text, fold(text)
+
+
 def search(queryset: QuerySet[Signatory, Any], text: str) -> QuerySet[Signatory, Any]:
     """Names (organizations' other names included) matching `text`, ignoring case, in any
     script (the names' folded keys are searched too, see common/search.py); on PostgreSQL
     tolerant of typos, two swapped letters among them, through the trigram index."""
-    text = " ".join(text.split()).casefold()
-    key = fold(text)
+    text, key = _terms(text)
     if not text:
         return queryset
     matches = Q(search_text__contains=text)
@@ -145,6 +151,31 @@ def search(queryset: QuerySet[Signatory, Any], text: str) -> QuerySet[Signatory,
             if text != key and " " not in text:
                 matches |= Q(search_text__trigram_word_similar=text)
     return queryset.filter(matches)
+
+
+# Keys this short are matched as substrings only: a word similarity of two or three letters
+# finds next to nothing, and their trigrams are in too many names for the index to narrow.
+SHORT_KEY = 3
+
+
+def closest(queryset: QuerySet[Signatory], text: str, limit: int) -> list[dict[str, Any]]:
+    """At most `limit` public rows (as rows() gives them) of `queryset` matching `text` as
+    search() does, the closest names first: on PostgreSQL those nearest the key by word
+    similarity, walked in that order on the GiST trigram index, so that a page costs the same
+    however many share a common name; then, if the page is not full, the other matches
+    (substrings, a typo only the text as typed is close to), newest first. Every match is
+    there when there are fewer than `limit`."""
+    text, key = _terms(text)
+    found: list[dict[str, Any]] = []
+    if connection.vendor == "postgresql" and len(key) > SHORT_KEY:
+        nearest = queryset.filter(search_text__trigram_word_similar=key).order_by(
+            TrigramWordDistance(key, "search_text")
+        )
+        found = list(rows(nearest)[:limit])
+    if len(found) < limit:
+        others = search(queryset, text).exclude(public_id__in=[row["public_id"] for row in found])
+        found += rows(others.order_by("-acceded_at", "-public_id"))[: limit - len(found)]
+    return found
 
 
 KINDS = dict(Organization.Kind.choices)
