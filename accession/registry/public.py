@@ -168,10 +168,12 @@ def closest(queryset: QuerySet[Signatory], text: str, limit: int) -> list[dict[s
     text, key = _terms(text)
     found: list[dict[str, Any]] = []
     if connection.vendor == "postgresql" and len(key) > SHORT_KEY:
-        nearest = queryset.filter(search_text__trigram_word_similar=key).order_by(
-            TrigramWordDistance(key, "search_text")
-        )
-        found = list(rows(nearest)[:limit])
+        distance = TrigramWordDistance(key, "search_text")
+        nearest = queryset.filter(search_text__trigram_word_similar=key).order_by(distance)
+        # Chosen apart from the joins rows() adds, which would tempt the planner into
+        # collecting every match through the GIN index and sorting them.
+        ids = nearest.values("pk")[:limit]
+        found = list(rows(Signatory.objects.filter(pk__in=ids).order_by(distance)))
     if len(found) < limit:
         others = search(queryset, text).exclude(public_id__in=[row["public_id"] for row in found])
         found += rows(others.order_by("-acceded_at", "-public_id"))[: limit - len(found)]

@@ -79,9 +79,10 @@ def _matching(filters, count, more=False):
     return " ".join(parts) + "."
 
 
-def _filtered(request):
+def _filtered(request, searched=True):
     """The form and the listed signatories its valid filters select; an invalid value is
-    dropped on its own, never taking the other filters with it."""
+    dropped on its own, never taking the other filters with it. Not `searched`, the name
+    searched for is left for the caller to apply."""
     form = RegistryForm(request.GET or None)
     form.is_valid()
     filters = getattr(form, "cleaned_data", {})
@@ -94,7 +95,7 @@ def _filtered(request):
         queryset = queryset.filter(listed_region=filters["region"])
     if filters.get("edition"):
         queryset = queryset.filter(accession__edition_number=filters["edition"])
-    if filters.get("q"):
+    if filters.get("q") and searched:
         queryset = public.search(queryset, filters["q"])
     return form, filters, queryset
 
@@ -102,7 +103,7 @@ def _filtered(request):
 def registry(request):
     if request.GET.get("after") and request.GET.get("before"):
         raise BadRequest("A page is either after or before another, not both.")
-    form, filters, queryset = _filtered(request)
+    form, filters, queryset = _filtered(request, searched=False)
     sort = filters.get("sort") or "newest"
     size = filters.get("size") or 50
     if filters.get("q"):
