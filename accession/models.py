@@ -196,6 +196,11 @@ class Signatory(models.Model):
             models.Index(
                 fields=["listed_name", "public_id"], name="signatory_name", condition=LISTED
             ),
+            # Counted without reading the table ("62,270 human rights defenders in Grodno
+            # region"): an index-only scan.
+            models.Index(
+                fields=["listed_region", "kind"], name="signatory_region", condition=LISTED
+            ),
         ]
         constraints = [
             models.CheckConstraint(

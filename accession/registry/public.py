@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.search import TrigramWordDistance
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -124,18 +125,25 @@ def summary() -> dict[str, int]:
     return counts
 
 
-def search(queryset: QuerySet[Signatory, Any], text: str) -> QuerySet[Signatory, Any]:
-    """Names (organizations' other names included) matching `text`, ignoring case, in any
-    script (the names' folded keys are searched too, see common/search.py); on PostgreSQL
-    tolerant of typos, two swapped letters among them, through the trigram index."""
+def _terms(text: str) -> tuple[str, str]:
+    """`text` as searched (spaces collapsed, case folded) and its key in any script."""
     text = " ".join(text.split()).casefold()
-    key = fold(text)
+    return text, fold(text)
+
+
+def search(
+    queryset: QuerySet[Signatory, Any], text: str, similar: bool = True
+) -> QuerySet[Signatory, Any]:
+    """Names (organizations' other names included) matching `text`, ignoring case, in any
+    script (the names' folded keys are searched too, see common/search.py); on PostgreSQL, if
+    `similar`, tolerant of typos, two swapped letters among them, through the trigram index."""
+    text, key = _terms(text)
     if not text:
         return queryset
     matches = Q(search_text__contains=text)
     if key:
         matches |= Q(search_text__contains=key)
-        if connection.vendor == "postgresql":
+        if similar and connection.vendor == "postgresql":
             matches |= Q(search_text__trigram_word_similar=key)
             # A single word is matched as typed too, through the same index: folding makes more
             # of two swapped letters when the swap splits or forms a spelling it merges
@@ -145,6 +153,84 @@ def search(queryset: QuerySet[Signatory, Any], text: str) -> QuerySet[Signatory,
             if text != key and " " not in text:
                 matches |= Q(search_text__trigram_word_similar=text)
     return queryset.filter(matches)
+
+
+# Keys this short are matched as substrings only: a word similarity of two or three letters
+# finds next to nothing, and their trigrams are in too many names for the index to narrow.
+SHORT_KEY = 3
+
+# For one word typed, the listed words nearest its key and nearest the word as typed, walked
+# on the GiST trigram index. accession_searchword holds the words of listed signatories'
+# search text only (see migration 0008), so a correction can name no one the registry does not
+# show.
+NEAREST_WORDS = """
+SELECT typed.position, by_key.word, by_key.distance, as_typed.word, as_typed.distance
+FROM (VALUES (%s)) AS typed (position)
+LEFT JOIN LATERAL (
+    SELECT word, word <-> %s AS distance FROM accession_searchword ORDER BY 2 LIMIT 1
+) AS by_key ON true
+LEFT JOIN LATERAL (
+    SELECT word, word <-> %s AS distance FROM accession_searchword ORDER BY 2 LIMIT 1
+) AS as_typed ON true
+"""
+# pg_trgm's default similarity threshold: a word this far from every listed word stays as typed.
+FARTHEST_CORRECTION = 0.7
+
+
+def corrected(text: str) -> str:
+    """The search key of `text` with each word that is no part of the nearest listed word
+    replaced by that word's key ("bialitaski" → "balacki"), so that a typo is searched as what
+    it most likely meant: matching the typo itself against a million names would compare it
+    with every name sharing a few of its letters. PostgreSQL only."""
+    words = [(word, fold(word)) for word in text.split() if fold(word)]
+    if not words:
+        return fold(text)
+    params: list[Any] = []
+    for position, (word, key) in enumerate(words):
+        params += [position, key, word]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join([NEAREST_WORDS] * len(words)) + " ORDER BY 1", params)
+        nearest = cursor.fetchall()
+    keys = []
+    for (word, key), (_position, *candidates) in zip(words, nearest, strict=True):
+        found = [
+            (distance, known)
+            for known, distance in zip(candidates[::2], candidates[1::2], strict=True)
+            if known is not None and distance <= FARTHEST_CORRECTION
+        ]
+        if not found or any(key in known or word in known for _distance, known in found):
+            keys.append(key)
+        else:
+            keys.append(fold(min(found)[1]))
+    return " ".join(keys)
+
+
+def closest(queryset: QuerySet[Signatory], text: str, limit: int) -> list[dict[str, Any]]:
+    """At most `limit` public rows (as rows() gives them) of `queryset` whose names match
+    `text`, the closest first. On PostgreSQL: those nearest its key by word similarity, a typo
+    corrected first (corrected()), walked in that order on the GiST trigram index, so that a
+    page costs the same however many share a common name. Then, if the page is not full, the
+    names containing `text` or its key, newest first; so every match is there when there are
+    fewer than `limit`. SQLite has only the latter."""
+    text, key = _terms(text)
+    found: list[dict[str, Any]] = []
+    nearest_first = connection.vendor == "postgresql" and len(key) > SHORT_KEY
+    if nearest_first:
+        key = corrected(text)
+        distance = TrigramWordDistance(key, "search_text")
+        nearest = queryset.filter(search_text__trigram_word_similar=key).order_by(distance)
+        # Chosen apart from the joins rows() adds, which would tempt the planner into
+        # collecting every match through the GIN index and sorting them.
+        ids = nearest.values("pk")[:limit]
+        found = list(rows(Signatory.objects.filter(pk__in=ids).order_by(distance)))
+    if len(found) < limit:
+        # Typos are the nearest names' business: matching them again here would compare the
+        # typo with every name sharing a few of its letters.
+        others = search(queryset, text, similar=not nearest_first).exclude(
+            public_id__in=[row["public_id"] for row in found]
+        )
+        found += rows(others.order_by("-acceded_at", "-public_id"))[: limit - len(found)]
+    return found
 
 
 KINDS = dict(Organization.Kind.choices)

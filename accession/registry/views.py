@@ -31,7 +31,7 @@ from organizations.models import Organization
 
 from . import public
 from .forms import RegistryForm
-from .keyset import paginate
+from .keyset import Page, paginate
 
 SMALL = 5
 # Machine-readable copies of people's names are for reading, not for search engines;
@@ -53,9 +53,10 @@ IN_REGION = {
 FILTERS = ("kind", "organization_kind", "region", "edition", "q")
 
 
-def _matching(filters, count):
+def _matching(filters, count, more=False):
     """How many listed signatories the filters select, in words: "27 signatories in Grodno
-    region", "3 organizations matching “ales”"."""
+    region", "3 organizations matching “ales”", or, when `more` match than the `count` shown,
+    "More than 50 signatories matching “bialiatski”"."""
     if filters.get("kind") == Kind.INDIVIDUAL:
         words = ngettext(
             "%(counter)s human rights defender", "%(counter)s human rights defenders", count
@@ -67,6 +68,8 @@ def _matching(filters, count):
     # Each filter is a phrase of its own after the count: their combinations are too many for
     # one sentence each.
     parts = [words % {"counter": formats.localize(count)}]
+    if more:
+        parts[0] = _("More than %(count)s") % {"count": parts[0]}
     if filters.get("organization_kind"):
         kind = public.KINDS[filters["organization_kind"]]
         parts.append(_("of the kind “%(kind)s”") % {"kind": kind})
@@ -79,9 +82,10 @@ def _matching(filters, count):
     return " ".join(parts) + "."
 
 
-def _filtered(request):
+def _filtered(request, searched=True):
     """The form and the listed signatories its valid filters select; an invalid value is
-    dropped on its own, never taking the other filters with it."""
+    dropped on its own, never taking the other filters with it. Not `searched`, the name
+    searched for is left for the caller to apply."""
     form = RegistryForm(request.GET or None)
     form.is_valid()
     filters = getattr(form, "cleaned_data", {})
@@ -94,7 +98,7 @@ def _filtered(request):
         queryset = queryset.filter(listed_region=filters["region"])
     if filters.get("edition"):
         queryset = queryset.filter(accession__edition_number=filters["edition"])
-    if filters.get("q"):
+    if filters.get("q") and searched:
         queryset = public.search(queryset, filters["q"])
     return form, filters, queryset
 
@@ -104,20 +108,37 @@ def _filtered(request):
 def registry(request):
     if request.GET.get("after") and request.GET.get("before"):
         raise BadRequest("A page is either after or before another, not both.")
-    form, filters, queryset = _filtered(request)
-    page = paginate(
-        public.rows(queryset),
-        filters.get("sort") or "newest",
-        filters.get("size") or 50,
-        after=filters.get("after"),
-        before=filters.get("before"),
-    )
+    form, filters, queryset = _filtered(request, searched=False)
+    sort = filters.get("sort") or "newest"
+    size = filters.get("size") or 50
+    if filters.get("q"):
+        # A search is one page of the closest matches (public.closest), with no next page:
+        # counting beyond it would cost a scan of every signatory sharing a common name.
+        found = public.closest(queryset, filters["q"], size + 1)
+        more = len(found) > size
+        found = found[:size]
+        if sort == "name":
+            found.sort(key=lambda row: (row["listed_name"], row["public_id"]))
+        page = Page(found, None, None)
+        count = len(found)
+    else:
+        page = paginate(
+            public.rows(queryset),
+            sort,
+            size,
+            after=filters.get("after"),
+            before=filters.get("before"),
+        )
+        more = False
+        count = None
     query = request.GET.copy()
     for key in ("after", "before"):
         query.pop(key, None)
     # A filtered page counts what it lists (listed signatories only, so the count tells
     # nothing the entries do not); the whole registry's counts come from the tally.
     filtered = any(filters.get(key) for key in FILTERS)
+    if filtered and count is None:
+        count = queryset.count()
     return render(
         request,
         "registry/registry.html",
@@ -126,7 +147,7 @@ def registry(request):
             "entries": [public.labelled(row) for row in page.rows],
             "page": page,
             "query": query.urlencode(),
-            "matching": _matching(filters, queryset.count()) if filtered else "",
+            "matching": _matching(filters, count, more) if filtered else "",
             "summary": None if filtered else public.summary(),
         },
     )
