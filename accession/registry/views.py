@@ -4,15 +4,17 @@ and, for the yearly counts of concerns the statistics publish, accession/concern
 import csv
 import datetime
 import json
+import threading
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import BadRequest
+from django.db import transaction
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import formats, translation
@@ -158,10 +160,87 @@ def machine_language(request):
     return translation.override(code if code in dict(settings.LANGUAGES) else "en")
 
 
+# Rows read per round trip to the database, and the size of the pieces written to the client:
+# one write per row cost more than the rows themselves.
+BATCH = 2000
+CHUNK = 64 * 1024
+
+# Exports streaming at once in one web process; more answer 503 with Retry-After. An export of a
+# million rows keeps a thread busy for a minute or more: with gunicorn's threads per worker
+# (config/gunicorn.py) above this, downloads can never take every thread from the pages.
+EXPORTS_AT_ONCE = 2
+RETRY_AFTER = 60
+_export_slots = threading.BoundedSemaphore(EXPORTS_AT_ONCE)
+
+
+def _ordered_rows(queryset):
+    """The export's public rows in order, read in batches from one query in one transaction.
+
+    Outside a transaction Django declares the cursor WITH HOLD, and PostgreSQL then builds the
+    whole result before the first row; inside one it streams from the index-ordered scan. Closing
+    the generator (the client went away) rolls the transaction back, freeing the connection.
+    A slow client keeps the transaction's snapshot open as long as it reads (see README, "Web
+    process")."""
+    with transaction.atomic():
+        yield from public.rows(queryset.order_by("acceded_at", "public_id")).iterator(BATCH)
+
+
+def _in_chunks(pieces):
+    """`pieces` joined into chunks of about CHUNK characters."""
+    buffer, size = [], 0
+    for piece in pieces:
+        buffer.append(piece)
+        size += len(piece)
+        if size >= CHUNK:
+            yield "".join(buffer)
+            buffer, size = [], 0
+    if buffer:
+        yield "".join(buffer)
+
+
 def _streamed(request, chunks):
     """`chunks` produced in the output's language, however late the server iterates them."""
     with machine_language(request):
         yield from chunks
+
+
+class _Export:
+    """An export's content, holding one of the process's export slots until the response is
+    closed — or, if the server never iterates or closes it, until it is dropped."""
+
+    def __init__(self, request, pieces):
+        self._chunks = _streamed(request, _in_chunks(pieces))
+        self._holds_slot = True
+
+    def __iter__(self):
+        return self._chunks
+
+    def close(self):
+        try:
+            self._chunks.close()
+        finally:
+            if self._holds_slot:
+                self._holds_slot = False
+                _export_slots.release()
+
+    def __del__(self):
+        self.close()
+
+
+def _export(request, pieces, content_type, filename):
+    if not _export_slots.acquire(blocking=False):
+        with machine_language(request):
+            busy = HttpResponse(
+                _("Please wait a while before trying again."),
+                status=503,
+                content_type="text/plain; charset=utf-8",
+            )
+        busy["Retry-After"] = str(RETRY_AFTER)
+        return busy
+    response = StreamingHttpResponse(_Export(request, pieces), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Robots-Tag"] = NOINDEX
+    return response
 
 
 def export_csv(request):
@@ -172,36 +251,26 @@ def export_csv(request):
         # A byte-order mark first: without it Excel reads the file in the computer's legacy
         # code page and Cyrillic names come out garbled.
         yield "\ufeff" + writer.writerow(public.COLUMNS)
-        for row in public.rows(queryset.order_by("acceded_at", "public_id")).iterator(2000):
+        for row in _ordered_rows(queryset):
             item = public.entry(row)
             item["other_names"] = " | ".join(item["other_names"])
             yield writer.writerow([_cell(item[column]) for column in public.COLUMNS])
 
-    response = StreamingHttpResponse(
-        _streamed(request, lines()), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="signatories.csv"'
-    response["X-Robots-Tag"] = NOINDEX
-    return response
+    return _export(request, lines(), "text/csv; charset=utf-8", "signatories.csv")
 
 
 def export_json(request):
     _form, _filters, queryset = _filtered(request)
 
-    def chunks():
+    def pieces():
         yield "["
         separator = ""
-        for row in public.rows(queryset.order_by("acceded_at", "public_id")).iterator(2000):
+        for row in _ordered_rows(queryset):
             yield separator + json.dumps(public.entry(row), ensure_ascii=False)
             separator = ",\n"
         yield "]\n"
 
-    response = StreamingHttpResponse(
-        _streamed(request, chunks()), content_type="application/json; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="signatories.json"'
-    response["X-Robots-Tag"] = NOINDEX
-    return response
+    return _export(request, pieces(), "application/json; charset=utf-8", "signatories.json")
 
 
 # Stands for an entry's id in the addresses the open data page gives.
