@@ -180,8 +180,8 @@ def _ordered_rows(queryset):
     Outside a transaction Django declares the cursor WITH HOLD, and PostgreSQL then builds the
     whole result before the first row; inside one it streams from the index-ordered scan. Closing
     the generator (the client went away) rolls the transaction back, freeing the connection.
-    A slow client keeps the transaction's snapshot open as long as it reads (see README, "Web
-    process")."""
+    A slow client keeps the transaction, and so its snapshot, open as long as it reads: vacuum
+    cannot reclaim rows deleted meanwhile until it is done."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
             # A plan this long is compiled (JIT) before its first row: a second at a million
