@@ -4,6 +4,7 @@ and, for the yearly counts of concerns the statistics publish, accession/concern
 import csv
 import datetime
 import json
+import threading
 from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -11,9 +12,10 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import BadRequest
+from django.db import connection, transaction
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import formats, translation
@@ -185,10 +187,94 @@ def machine_language(request):
     return translation.override(code if code in dict(settings.LANGUAGES) else "en")
 
 
+# Rows read per round trip to the database, and the size of the pieces written to the client:
+# one write per row cost more than the rows themselves.
+BATCH = 500
+FIRST_CHUNK = 2 * 1024
+CHUNK = 64 * 1024
+
+# Exports streaming at once in one web process; more answer 503 with Retry-After. An export of a
+# million rows keeps a thread busy for a minute or more: with gunicorn's threads per worker
+# (config/gunicorn.py) above this, downloads can never take every thread from the pages.
+EXPORTS_AT_ONCE = 2
+RETRY_AFTER = 60
+_export_slots = threading.BoundedSemaphore(EXPORTS_AT_ONCE)
+
+
+def _ordered_rows(queryset):
+    """The export's public rows in order, read in batches from one query in one transaction.
+
+    Outside a transaction Django declares the cursor WITH HOLD, and PostgreSQL then builds the
+    whole result before the first row; inside one it streams from the index-ordered scan. Closing
+    the generator (the client went away) rolls the transaction back, freeing the connection.
+    A slow client keeps the transaction, and so its snapshot, open as long as it reads: vacuum
+    cannot reclaim rows deleted meanwhile until it is done."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # A plan this long is compiled (JIT) before its first row: a second at a million
+            # rows, for a row-at-a-time index scan that gains nothing from it.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        yield from public.rows(queryset.order_by("acceded_at", "public_id")).iterator(BATCH)
+
+
+def _in_chunks(pieces):
+    """`pieces` joined into chunks growing from FIRST_CHUNK to CHUNK characters: the first rows
+    leave at once, the rest in few writes."""
+    buffer, size, limit = [], 0, min(FIRST_CHUNK, CHUNK)
+    for piece in pieces:
+        buffer.append(piece)
+        size += len(piece)
+        if size >= limit:
+            yield "".join(buffer)
+            buffer, size, limit = [], 0, min(limit * 2, CHUNK)
+    if buffer:
+        yield "".join(buffer)
+
+
 def _streamed(request, chunks):
     """`chunks` produced in the output's language, however late the server iterates them."""
     with machine_language(request):
         yield from chunks
+
+
+class _Export:
+    """An export's content, holding one of the process's export slots until the response is
+    closed — or, if the server never iterates or closes it, until it is dropped."""
+
+    def __init__(self, request, pieces):
+        self._chunks = _streamed(request, _in_chunks(pieces))
+        self._holds_slot = True
+
+    def __iter__(self):
+        return self._chunks
+
+    def close(self):
+        try:
+            self._chunks.close()
+        finally:
+            if self._holds_slot:
+                self._holds_slot = False
+                _export_slots.release()
+
+    def __del__(self):
+        self.close()
+
+
+def _export(request, pieces, content_type, filename):
+    if not _export_slots.acquire(blocking=False):
+        with machine_language(request):
+            busy = HttpResponse(
+                _("Please wait a while before trying again."),
+                status=503,
+                content_type="text/plain; charset=utf-8",
+            )
+        busy["Retry-After"] = str(RETRY_AFTER)
+        return busy
+    response = StreamingHttpResponse(_Export(request, pieces), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Robots-Tag"] = NOINDEX
+    return response
 
 
 def export_csv(request):
@@ -199,36 +285,26 @@ def export_csv(request):
         # A byte-order mark first: without it Excel reads the file in the computer's legacy
         # code page and Cyrillic names come out garbled.
         yield "\ufeff" + writer.writerow(public.COLUMNS)
-        for row in public.rows(queryset.order_by("acceded_at", "public_id")).iterator(2000):
+        for row in _ordered_rows(queryset):
             item = public.entry(row)
             item["other_names"] = " | ".join(item["other_names"])
             yield writer.writerow([_cell(item[column]) for column in public.COLUMNS])
 
-    response = StreamingHttpResponse(
-        _streamed(request, lines()), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="signatories.csv"'
-    response["X-Robots-Tag"] = NOINDEX
-    return response
+    return _export(request, lines(), "text/csv; charset=utf-8", "signatories.csv")
 
 
 def export_json(request):
     _form, _filters, queryset = _filtered(request)
 
-    def chunks():
+    def pieces():
         yield "["
         separator = ""
-        for row in public.rows(queryset.order_by("acceded_at", "public_id")).iterator(2000):
+        for row in _ordered_rows(queryset):
             yield separator + json.dumps(public.entry(row), ensure_ascii=False)
             separator = ",\n"
         yield "]\n"
 
-    response = StreamingHttpResponse(
-        _streamed(request, chunks()), content_type="application/json; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="signatories.json"'
-    response["X-Robots-Tag"] = NOINDEX
-    return response
+    return _export(request, pieces(), "application/json; charset=utf-8", "signatories.json")
 
 
 # Stands for an entry's id in the addresses the open data page gives.

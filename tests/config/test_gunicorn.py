@@ -1,4 +1,5 @@
-"""The web process's access log: what it writes for a request that carries personal data."""
+"""The web process: its access log (what it writes for a request that carries personal data) and
+its workers (what a long download does to them)."""
 
 import datetime
 import runpy
@@ -12,11 +13,16 @@ from gunicorn.glogging import Logger
 CONFIG = Path(settings.BASE_DIR) / "config" / "gunicorn.py"
 
 
-def access_log_line(environ):
+def web_config():
     config = Config()
     for name, value in runpy.run_path(str(CONFIG)).items():
         if name in config.settings:
             config.set(name, value)
+    return config
+
+
+def access_log_line(environ):
+    config = web_config()
     logger = Logger(config)
     response = SimpleNamespace(status="200 OK", sent=1234, headers=[])
     request = SimpleNamespace(headers=[("USER-AGENT", "Zqxagent/1.0")])
@@ -48,3 +54,24 @@ def test_the_readme_runs_gunicorn_with_this_configuration():
 
     assert "gunicorn -c config/gunicorn.py config.wsgi" in readme
     assert "%(r)s" not in readme
+
+
+def test_workers_are_threaded_so_a_download_longer_than_the_timeout_is_not_killed():
+    # A sync worker is killed `timeout` seconds into a request; a gthread worker's heartbeat
+    # comes from its main loop, whatever its threads are sending.
+    config = web_config()
+
+    assert config.worker_class_str == "gthread"
+    assert config.timeout == 30
+
+
+def test_each_worker_keeps_threads_for_the_pages_while_its_exports_stream():
+    from accession.registry.views import EXPORTS_AT_ONCE
+
+    assert web_config().threads >= EXPORTS_AT_ONCE + 2
+
+
+def test_the_threads_per_worker_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv("GUNICORN_THREADS", "8")
+
+    assert web_config().threads == 8
