@@ -14,14 +14,13 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 from django.db.models import Q, QuerySet
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accession.models import LISTED, Kind, Signatory, Tally
 from common.regions import Region
+from common.rendering import Labels, address
 from common.search import fold
 from organizations.models import Organization
 
@@ -79,24 +78,6 @@ def month(moment: datetime | None) -> str:
     return timezone.localtime(moment).strftime("%Y-%m") if moment else ""
 
 
-# Stands for the one argument of an entry's or a profile's address (it fits both converters).
-_ARGUMENT = "0" * 16
-_ADDRESSES: dict[tuple[str, ...], tuple[str, str]] = {}
-
-
-def _address(name: str, argument: str) -> str:
-    """reverse(name, args=[argument]) for a public id or a slug, reversed once per address,
-    language and prefix rather than once per row: a page of 50 rows made 100 reverse() calls,
-    an export of a million rows two million. Both converters' characters need no quoting."""
-    key = (name, get_language() or "", get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
-    try:
-        head, tail = _ADDRESSES[key]
-    except KeyError:
-        head, _found, tail = reverse(name, args=[_ARGUMENT]).rpartition(_ARGUMENT)
-        _ADDRESSES[key] = head, tail
-    return head + argument + tail
-
-
 def entry(row: dict[str, Any]) -> dict[str, Any]:
     """The public form of one row from rows(): the fields of the page, the exports and feed."""
     organization = row["kind"] == Kind.ORGANIZATION
@@ -123,8 +104,8 @@ def entry(row: dict[str, Any]) -> dict[str, Any]:
         "website": row["organization__website"] or "",
         "description": row["organization__description"] or "",
         "contact": row["organization__public_contact"] or "",
-        "url": settings.SITE_URL + _address("registry:entry", row["public_id"]),
-        "profile": settings.SITE_URL + _address("organizations:profile", row["organization__slug"])
+        "url": settings.SITE_URL + address("registry:entry", row["public_id"]),
+        "profile": settings.SITE_URL + address("organizations:profile", row["organization__slug"])
         if organization
         else "",
     }
@@ -179,15 +160,11 @@ OTHER_NAME_LANGUAGES = [
 ]
 
 
-class _Labels(dict[str, str]):
-    """Labels translated on first use: a page of rows looks each one up once, not per row."""
+class _Months(dict[str, str]):
+    """month_label() of each month, once for a page of rows."""
 
-    def __init__(self, translate: Any) -> None:
-        super().__init__()
-        self.translate = translate
-
-    def __missing__(self, key: str) -> str:
-        value = self[key] = self.translate(key)
+    def __missing__(self, month: str) -> str:
+        value = self[month] = month_label(month)
         return value
 
 
@@ -199,10 +176,10 @@ def labelled(row: dict[str, Any]) -> dict[str, Any]:
 
 def labelled_all(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """labelled() of each of `rows`, each label translated once for all of them."""
-    kinds = _Labels(lambda key: str(KINDS.get(key, "")))
-    statuses = _Labels(lambda key: str(STATUSES.get(key, "")))
-    regions = _Labels(lambda key: str(REGIONS.get(key, "")))
-    months = _Labels(month_label)
+    kinds, statuses, regions = (
+        Labels(choices.items(), unknown="") for choices in (KINDS, STATUSES, REGIONS)
+    )
+    months = _Months()
     individual = _("individual")
     result = []
     for row in rows:
@@ -216,7 +193,7 @@ def labelled_all(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
                     for field, language in OTHER_NAME_LANGUAGES
                     if organization and row[field]
                 ],
-                "path": _address("registry:entry", item["id"]),
+                "path": address("registry:entry", item["id"]),
                 "kind_label": kinds[item["organization_kind"]] if organization else individual,
                 "organization_kind_label": kinds[item["organization_kind"]],
                 "registration_status_label": statuses[item["registration_status"]],
@@ -224,7 +201,7 @@ def labelled_all(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
                 # The month in the reader's words ("люты 2026"); the files keep "2026-02".
                 "acceded_label": months[item["acceded"]],
                 # The badge's address carries no language (its text follows ?lang=).
-                "badge_url": settings.SITE_URL + _address("open_data:badge", item["id"])
+                "badge_url": settings.SITE_URL + address("open_data:badge", item["id"])
                 if organization
                 else "",
             }

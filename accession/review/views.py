@@ -17,6 +17,8 @@ from accession.concerns import services as concern_services
 from accession.concerns.models import Concern
 from accession.models import Accession, Status
 from accounts.policy import is_coordinator
+from common.regions import Region
+from common.rendering import Labels, address
 from organizations.models import Claim
 
 from . import services, timeline
@@ -83,6 +85,7 @@ def queue(request):
         {
             "form": form,
             "page": page,
+            "rows": _rows(page.object_list),
             "query": query.urlencode(),
             "status": status,
             "counts": [(value, label, counts.get(value, 0)) for value, label in Status.choices],
@@ -91,6 +94,28 @@ def queue(request):
             "concerns_count": Concern.objects.filter(status__in=concern_services.OPEN).count(),
         },
     )
+
+
+def _rows(accessions):
+    """What the queue shows of each accession, each label translated once for the page."""
+    kinds, regions, statuses = (
+        Labels(choices) for choices in (Accession.Kind.choices, Region.choices, Status.choices)
+    )
+    return [
+        {
+            "accession": accession,
+            "url": address("review:request", accession.public_id),
+            "name": accession.organization.name
+            if accession.organization
+            else accession.public_name,
+            "kind": kinds[accession.kind],
+            "region": regions[
+                accession.organization.region if accession.organization else accession.region
+            ],
+            "status": statuses[accession.status],
+        }
+        for accession in accessions
+    ]
 
 
 def _request_context(accession, form, conflict, on_request_form=None):
