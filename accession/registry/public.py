@@ -7,7 +7,7 @@ tally, which counts by the same rule). Private fields never leave here. A signat
 however many editions it acceded to.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from accession.models import LISTED, Kind, Signatory, Tally
 from common.regions import Region
-from common.rendering import Labels, address
+from common.rendering import Labels, addresses
 from common.search import fold
 from organizations.models import Organization
 
@@ -80,6 +80,12 @@ def month(moment: datetime | None) -> str:
 
 def entry(row: dict[str, Any]) -> dict[str, Any]:
     """The public form of one row from rows(): the fields of the page, the exports and feed."""
+    return _entry(row, addresses("registry:entry"), addresses("organizations:profile"))
+
+
+def _entry(
+    row: dict[str, Any], entry_path: Callable[[str], str], profile_path: Callable[[str], str]
+) -> dict[str, Any]:
     organization = row["kind"] == Kind.ORGANIZATION
     return {
         "id": row["public_id"],
@@ -104,8 +110,8 @@ def entry(row: dict[str, Any]) -> dict[str, Any]:
         "website": row["organization__website"] or "",
         "description": row["organization__description"] or "",
         "contact": row["organization__public_contact"] or "",
-        "url": settings.SITE_URL + address("registry:entry", row["public_id"]),
-        "profile": settings.SITE_URL + address("organizations:profile", row["organization__slug"])
+        "url": settings.SITE_URL + entry_path(row["public_id"]),
+        "profile": settings.SITE_URL + profile_path(row["organization__slug"])
         if organization
         else "",
     }
@@ -181,9 +187,11 @@ def labelled_all(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     )
     months = _Months()
     individual = _("individual")
+    entry_path, profile_path = addresses("registry:entry"), addresses("organizations:profile")
+    badge_path = addresses("open_data:badge")
     result = []
     for row in rows:
-        item = entry(row)
+        item = _entry(row, entry_path, profile_path)
         organization = item["kind"] == Kind.ORGANIZATION
         result.append(
             {
@@ -193,7 +201,7 @@ def labelled_all(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
                     for field, language in OTHER_NAME_LANGUAGES
                     if organization and row[field]
                 ],
-                "path": address("registry:entry", item["id"]),
+                "path": entry_path(item["id"]),
                 "kind_label": kinds[item["organization_kind"]] if organization else individual,
                 "organization_kind_label": kinds[item["organization_kind"]],
                 "registration_status_label": statuses[item["registration_status"]],
@@ -201,9 +209,7 @@ def labelled_all(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
                 # The month in the reader's words ("люты 2026"); the files keep "2026-02".
                 "acceded_label": months[item["acceded"]],
                 # The badge's address carries no language (its text follows ?lang=).
-                "badge_url": settings.SITE_URL + address("open_data:badge", item["id"])
-                if organization
-                else "",
+                "badge_url": settings.SITE_URL + badge_path(item["id"]) if organization else "",
             }
         )
     return result
