@@ -104,13 +104,21 @@ def initials(name: str) -> str:
     )
 
 
+def _own_and_organizations(model, user):
+    """The ids of `model`'s rows (signatories or accessions) that are the user's own or their
+    organizations': two lookups by index, joined. As one OR of the two, PostgreSQL reads the
+    whole table (over a second at a million rows), on every page a signed-in person opens."""
+    own = model.objects.filter(kind=Kind.INDIVIDUAL, user=user).values("pk")
+    organizations = model.objects.filter(
+        kind=Kind.ORGANIZATION, organization__in=Organization.objects.represented_by(user)
+    ).values("pk")
+    return own.union(organizations, all=True)
+
+
 class SignatoryQuerySet(models.QuerySet):
     def for_user(self, user):
         """Signatories this user speaks for: themselves and their organizations."""
-        return self.filter(
-            Q(kind=Kind.INDIVIDUAL, user=user)
-            | Q(kind=Kind.ORGANIZATION, organization__in=Organization.objects.represented_by(user))
-        )
+        return self.filter(pk__in=_own_and_organizations(self.model, user))
 
 
 class Signatory(models.Model):
@@ -261,13 +269,7 @@ class Signatory(models.Model):
 class AccessionQuerySet(models.QuerySet):
     def for_user(self, user):
         """Accessions this user may see and manage: their own and their organizations'."""
-        return self.filter(
-            Q(kind=Kind.INDIVIDUAL, user=user)
-            | Q(
-                kind=Kind.ORGANIZATION,
-                organization__in=Organization.objects.represented_by(user),
-            )
-        )
+        return self.filter(pk__in=_own_and_organizations(self.model, user))
 
 
 class Accession(models.Model):
