@@ -9,7 +9,6 @@ from typing import Any
 
 from django import template
 from django.forms import Form
-from django.http import QueryDict
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -91,8 +90,8 @@ def filter_fields(form: Form) -> SafeString:
     typed = form.is_bound and any(form.data.get(field.name) for field in _free_text(form))
     if typed or (form.is_bound and form.errors):
         return _filters(form)
-    data = form.data if form.is_bound else QueryDict()
-    key = (get_language(), form.is_bound, *(tuple(data.getlist(name)) for name in form.fields))
+    # What each widget reads from the query, the only input besides the language.
+    key = (get_language(), form.is_bound, *(repr(form[name].data) for name in form.fields))
     html = _FILTERS.get(key)
     if html is None:
         if len(_FILTERS) >= _FILTERS_KEPT:
