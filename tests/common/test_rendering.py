@@ -1,7 +1,8 @@
 """Addresses and labels for pages of many rows, the same as reverse() and get_FOO_display()."""
 
 import pytest
-from django.urls import reverse
+from django.conf import settings
+from django.urls import reverse, translate_url
 from django.utils.translation import override
 
 from accession.models import Status
@@ -38,3 +39,16 @@ def test_labels_are_the_choices_labels_in_the_language_of_the_page(language):
 def test_a_value_without_a_label_stands_for_itself_unless_told_otherwise():
     assert Labels(Status.choices)["nowhere"] == "nowhere"
     assert Labels(Status.choices, unknown="")["nowhere"] == ""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/en/registry/?kind=organization&q=%D0%B0", "/be/registry/0123456789abcdef/", "/ru/x/"]
+)
+def test_the_alternates_of_a_page_are_what_translate_url_gives(client, path):
+    response = client.get(path)
+
+    assert response.context["languages"] == [
+        {"code": code, "name": name, "url": settings.SITE_URL + translate_url(path, code)}
+        for code, name in settings.LANGUAGES
+    ]
