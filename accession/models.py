@@ -105,13 +105,21 @@ def initials(name: str) -> str:
     )
 
 
+def _own_and_organizations(model, user):
+    """The ids of `model`'s rows (signatories or accessions) that are the user's own or their
+    organizations': two lookups by index, joined. As one OR of the two, PostgreSQL reads the
+    whole table (over a second at a million rows), on every page a signed-in person opens."""
+    own = model.objects.filter(kind=Kind.INDIVIDUAL, user=user).values("pk")
+    organizations = model.objects.filter(
+        kind=Kind.ORGANIZATION, organization__in=Organization.objects.represented_by(user)
+    ).values("pk")
+    return own.union(organizations, all=True)
+
+
 class SignatoryQuerySet(models.QuerySet):
     def for_user(self, user):
         """Signatories this user speaks for: themselves and their organizations."""
-        return self.filter(
-            Q(kind=Kind.INDIVIDUAL, user=user)
-            | Q(kind=Kind.ORGANIZATION, organization__in=Organization.objects.represented_by(user))
-        )
+        return self.filter(pk__in=_own_and_organizations(self.model, user))
 
 
 class Signatory(models.Model):
@@ -267,13 +275,7 @@ class Signatory(models.Model):
 class AccessionQuerySet(models.QuerySet):
     def for_user(self, user):
         """Accessions this user may see and manage: their own and their organizations'."""
-        return self.filter(
-            Q(kind=Kind.INDIVIDUAL, user=user)
-            | Q(
-                kind=Kind.ORGANIZATION,
-                organization__in=Organization.objects.represented_by(user),
-            )
-        )
+        return self.filter(pk__in=_own_and_organizations(self.model, user))
 
 
 class Accession(models.Model):
@@ -408,6 +410,21 @@ class Accession(models.Model):
         verbose_name = _("accession")
         verbose_name_plural = _("accessions")
         ordering = ["-submitted_at"]
+        # The review desk's lists, walked in their order whatever the table's size: the queue,
+        # oldest first, and each status, latest decision first.
+        indexes = [
+            models.Index(
+                fields=["submitted_at"],
+                name="accession_review_queue",
+                condition=Q(status__in=[Status.SUBMITTED, Status.RESUBMITTED]),
+            ),
+            models.Index(
+                F("status"),
+                F("decided_at").desc(),
+                F("submitted_at").desc(),
+                name="accession_by_status",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["signatory", "edition_number"],
@@ -525,6 +542,25 @@ class Tally(models.Model):
                 row.save()
                 page_cache.bump()
         return drift
+
+
+class StatusCount(models.Model):
+    """How many accessions there are in each status, for the review desk's counts.
+
+    Kept by the database itself, in the transaction of every insert, delete and change of
+    status of an accession (triggers, see migration 0008), so the desk reads eight rows however
+    many accessions there are, and no code that changes a status can forget it.
+    """
+
+    status = models.CharField(max_length=20, choices=Status.choices, unique=True)
+    count = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.status}: {self.count}"
+
+    @classmethod
+    def counts(cls) -> dict[str, int]:
+        return dict(cls.objects.values_list("status", "count"))
 
 
 class PrivateDataView(models.Model):

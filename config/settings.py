@@ -113,6 +113,9 @@ TEMPLATES = [
         },
     },
 ]
+# Forms are rendered by Django's templates except the common widgets, labels and error lists,
+# which this renderer writes in Python with the same output (see common/forms.py).
+FORM_RENDERER = "common.forms.FastRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(

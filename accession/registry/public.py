@@ -7,6 +7,7 @@ tally, which counts by the same rule). Private fields never leave here. A signat
 however many editions it acceded to.
 """
 
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -14,13 +15,13 @@ from django.conf import settings
 from django.contrib.postgres.search import TrigramWordDistance
 from django.db import connection
 from django.db.models import Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accession.models import LISTED, Kind, Signatory, Tally
 from common.regions import Region
+from common.rendering import Labels, addresses
 from common.search import fold
 from organizations.models import Organization
 
@@ -80,6 +81,12 @@ def month(moment: datetime | None) -> str:
 
 def entry(row: dict[str, Any]) -> dict[str, Any]:
     """The public form of one row from rows(): the fields of the page, the exports and feed."""
+    return _entry(row, addresses("registry:entry"), addresses("organizations:profile"))
+
+
+def _entry(
+    row: dict[str, Any], entry_path: Callable[[str], str], profile_path: Callable[[str], str]
+) -> dict[str, Any]:
     organization = row["kind"] == Kind.ORGANIZATION
     return {
         "id": row["public_id"],
@@ -104,9 +111,8 @@ def entry(row: dict[str, Any]) -> dict[str, Any]:
         "website": row["organization__website"] or "",
         "description": row["organization__description"] or "",
         "contact": row["organization__public_contact"] or "",
-        "url": settings.SITE_URL + reverse("registry:entry", args=[row["public_id"]]),
-        "profile": settings.SITE_URL
-        + reverse("organizations:profile", args=[row["organization__slug"]])
+        "url": settings.SITE_URL + entry_path(row["public_id"]),
+        "profile": settings.SITE_URL + profile_path(row["organization__slug"])
         if organization
         else "",
     }
@@ -246,31 +252,53 @@ OTHER_NAME_LANGUAGES = [
 ]
 
 
+class _Months(dict[str, str]):
+    """month_label() of each month, once for a page of rows."""
+
+    def __missing__(self, month: str) -> str:
+        value = self[month] = month_label(month)
+        return value
+
+
 def labelled(row: dict[str, Any]) -> dict[str, Any]:
     """The public entry of `row` (from rows()) with the display labels, the other names with
     their languages, and the site-relative link its pages need."""
-    item = entry(row)
-    return {
-        **item,
-        "other_names_in": [
-            {"name": row[field], "lang": language}
-            for field, language in OTHER_NAME_LANGUAGES
-            if item["kind"] == Kind.ORGANIZATION and row[field]
-        ],
-        "path": reverse("registry:entry", args=[item["id"]]),
-        "kind_label": KINDS.get(item["organization_kind"], "")
-        if item["kind"] == Kind.ORGANIZATION
-        else _("individual"),
-        "organization_kind_label": KINDS.get(item["organization_kind"], ""),
-        "registration_status_label": STATUSES.get(item["registration_status"], ""),
-        "region_label": REGIONS.get(item["region"], ""),
-        # The month in the reader's words ("люты 2026"); the files keep "2026-02".
-        "acceded_label": month_label(item["acceded"]),
-        # The badge's address carries no language (its text follows ?lang=).
-        "badge_url": settings.SITE_URL + reverse("open_data:badge", args=[item["id"]])
-        if item["kind"] == Kind.ORGANIZATION
-        else "",
-    }
+    return labelled_all([row])[0]
+
+
+def labelled_all(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """labelled() of each of `rows`, each label translated once for all of them."""
+    kinds, statuses, regions = (
+        Labels(choices.items(), unknown="") for choices in (KINDS, STATUSES, REGIONS)
+    )
+    months = _Months()
+    individual = _("individual")
+    entry_path, profile_path = addresses("registry:entry"), addresses("organizations:profile")
+    badge_path = addresses("open_data:badge")
+    result = []
+    for row in rows:
+        item = _entry(row, entry_path, profile_path)
+        organization = item["kind"] == Kind.ORGANIZATION
+        result.append(
+            {
+                **item,
+                "other_names_in": [
+                    {"name": row[field], "lang": language}
+                    for field, language in OTHER_NAME_LANGUAGES
+                    if organization and row[field]
+                ],
+                "path": entry_path(item["id"]),
+                "kind_label": kinds[item["organization_kind"]] if organization else individual,
+                "organization_kind_label": kinds[item["organization_kind"]],
+                "registration_status_label": statuses[item["registration_status"]],
+                "region_label": regions[item["region"]],
+                # The month in the reader's words ("люты 2026"); the files keep "2026-02".
+                "acceded_label": months[item["acceded"]],
+                # The badge's address carries no language (its text follows ?lang=).
+                "badge_url": settings.SITE_URL + badge_path(item["id"]) if organization else "",
+            }
+        )
+    return result
 
 
 def month_label(month: str) -> str:

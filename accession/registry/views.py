@@ -146,7 +146,7 @@ def registry(request):
         "registry/registry.html",
         {
             "form": form,
-            "entries": [public.labelled(row) for row in page.rows],
+            "entries": public.labelled_all(page.rows),
             "page": page,
             "query": query.urlencode(),
             "matching": _matching(filters, count, more) if filtered else "",

@@ -5,7 +5,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.timezone import now
@@ -15,8 +15,10 @@ from django.views.decorators.http import require_POST
 
 from accession.concerns import services as concern_services
 from accession.concerns.models import Concern
-from accession.models import Accession, Status
+from accession.models import Accession, Status, StatusCount
 from accounts.policy import is_coordinator
+from common.regions import Region
+from common.rendering import Labels, address
 from organizations.models import Claim
 
 from . import services, timeline
@@ -72,8 +74,14 @@ def queue(request):
     if filters.get("region"):
         region = filters["region"]
         accessions = accessions.filter(Q(region=region) | Q(organization__region=region))
-    counts = dict(Accession.objects.values_list("status").annotate(n=Count("id")))
-    page = Paginator(accessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Kept by the database (see StatusCount): a count over the whole table would grow with it.
+    counts = StatusCount.counts()
+    queue_count = sum(counts.get(value, 0) for value in services.REVIEWABLE)
+    paginator = Paginator(accessions, PAGE_SIZE)
+    if not (filters.get("kind") or filters.get("region")):
+        # The pager's count is one of those above: no COUNT over the list.
+        paginator.count = queue_count if status == QUEUE else counts.get(status, 0)
+    page = paginator.get_page(request.GET.get("page"))
     # The pager keeps every filter of this view.
     query = request.GET.copy()
     query.pop("page", None)
@@ -83,14 +91,37 @@ def queue(request):
         {
             "form": form,
             "page": page,
+            "rows": _rows(page.object_list),
             "query": query.urlencode(),
             "status": status,
             "counts": [(value, label, counts.get(value, 0)) for value, label in Status.choices],
-            "queue_count": sum(counts.get(value, 0) for value in services.REVIEWABLE),
+            "queue_count": queue_count,
             "claims_count": Claim.objects.filter(status=Claim.Status.PENDING).count(),
             "concerns_count": Concern.objects.filter(status__in=concern_services.OPEN).count(),
         },
     )
+
+
+def _rows(accessions):
+    """What the queue shows of each accession, each label translated once for the page."""
+    kinds, regions, statuses = (
+        Labels(choices) for choices in (Accession.Kind.choices, Region.choices, Status.choices)
+    )
+    return [
+        {
+            "accession": accession,
+            "url": address("review:request", accession.public_id),
+            "name": accession.organization.name
+            if accession.organization
+            else accession.public_name,
+            "kind": kinds[accession.kind],
+            "region": regions[
+                accession.organization.region if accession.organization else accession.region
+            ],
+            "status": statuses[accession.status],
+        }
+        for accession in accessions
+    ]
 
 
 def _request_context(accession, form, conflict, on_request_form=None):

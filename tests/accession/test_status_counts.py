@@ -1,0 +1,61 @@
+"""The review desk's counts per status, kept by the database, are the true counts."""
+
+import pytest
+from django.db.models import Count
+
+from accession.models import Accession, Status, StatusCount
+from accession.review import services as review
+from tests.factories import AccessionFactory, CoordinatorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def true_counts():
+    counts = Accession.objects.order_by().values_list("status").annotate(n=Count("pk"))
+    return dict(counts)
+
+
+def kept_counts():
+    return {status: n for status, n in StatusCount.counts().items() if n}
+
+
+def test_a_new_accession_is_counted_in_its_status(edition_1):
+    AccessionFactory.create_batch(2)
+    AccessionFactory(status=Status.APPROVED)
+
+    assert kept_counts() == true_counts() == {Status.SUBMITTED: 2, Status.APPROVED: 1}
+
+
+def test_a_decision_moves_an_accession_from_one_count_to_another(edition_1):
+    accession = AccessionFactory()
+    coordinator = CoordinatorFactory()
+    review.take(coordinator, accession)
+
+    review.approve(coordinator, accession)
+
+    assert kept_counts() == true_counts() == {Status.APPROVED: 1}
+
+
+def test_a_change_to_many_accessions_at_once_is_counted_once_for_each(edition_1):
+    AccessionFactory.create_batch(3)
+    AccessionFactory(status=Status.APPROVED)
+
+    Accession.objects.filter(status=Status.SUBMITTED).update(status=Status.WITHDRAWN)
+
+    assert kept_counts() == true_counts() == {Status.WITHDRAWN: 3, Status.APPROVED: 1}
+
+
+def test_a_change_that_keeps_the_status_changes_no_count(edition_1):
+    accession = AccessionFactory()
+
+    Accession.objects.filter(pk=accession.pk).update(public_name="Another Name")
+
+    assert kept_counts() == true_counts() == {Status.SUBMITTED: 1}
+
+
+def test_a_deleted_accession_is_no_longer_counted(edition_1):
+    _kept, gone = AccessionFactory.create_batch(2)
+
+    gone.delete()
+
+    assert kept_counts() == true_counts() == {Status.SUBMITTED: 1}
