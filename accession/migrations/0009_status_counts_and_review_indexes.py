@@ -124,7 +124,7 @@ def stop_counting(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accession', '0007_accession_recorded_on_behalf'),
+        ('accession', '0008_registry_search_at_scale'),
         ('organizations', '0004_claims_to_represent_an_organization'),
         ('principles', '0002_language_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
