@@ -2,8 +2,16 @@
 
 Every public output changes only when public state does, and every change to public state bumps
 the public version (`bump()`, in its own transaction). Pages marked `@shared_page` are kept for
-anonymous visitors under that version, their address and language, so the next request after a
-change renders afresh: "hide me now" is gone from every page at once, whatever is cached.
+anonymous visitors by address and language with the version they were rendered under, and
+served only while it is current, so the next request after a change renders afresh: "hide me
+now" is gone from every page at once, whatever is cached.
+
+The version's truth is a database row, changed in the change's transaction. The cache holds a
+copy, so that a kept page costs one round trip to the cache: replaced by a value of its own
+when a change begins (pages rendered meanwhile are never current after it) and by the row's new
+value as it commits, before the response that made the change is sent. The copy lives seconds
+and is then read again from the row, so even a cache write lost at a commit leaves a page stale
+for COPY_TIMEOUT at most.
 
 A request is served from or stored into the cache only when it cannot be anyone's own page: no
 session cookie (nobody is signed in without one), nothing stored in the session, no CSRF token
@@ -14,44 +22,60 @@ each time (a 304 costs one small read) and never show a page the version has mov
 import hashlib
 import secrets
 from collections.abc import Callable
-from functools import wraps
+from functools import partial, wraps
 from typing import Any, cast
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_vary_headers
 
 from .models import PublicVersion
 
-# Old versions' pages are never asked for again; they go when they expire or are evicted.
+# A page no one asks for goes after a day; one whose version has passed is rendered over.
 TIMEOUT = 24 * 60 * 60
 ROW = 1
+COPY = "public-version"
+COPY_TIMEOUT = 5
 
 
 def bump(using: str = DEFAULT_DB_ALIAS) -> None:
     """Mark public state as changed, in the caller's transaction: call it in the transaction
     that makes the change, so the two commit together (it locks the one row until then, after
     every other lock the change takes)."""
-    versions = PublicVersion.objects.using(using)
+    cache.set(COPY, secrets.randbits(62), COPY_TIMEOUT)
     value = secrets.randbits(62)
+    versions = PublicVersion.objects.using(using)
     if not versions.filter(pk=ROW).update(value=value):
         versions.create(pk=ROW, value=value)
+    transaction.on_commit(partial(cache.set, COPY, value, COPY_TIMEOUT), using=using)
+
+
+def _from_database() -> int | None:
+    value = PublicVersion.objects.filter(pk=ROW).values_list("value", flat=True).first()
+    if value is not None:
+        cache.add(COPY, value, COPY_TIMEOUT)  # unless a change has just written its own
+    return value
 
 
 def current() -> int | None:
-    return PublicVersion.objects.filter(pk=ROW).values_list("value", flat=True).first()
+    version = cache.get(COPY)
+    return version if version is not None else _from_database()
 
 
 def for_version[T](name: str, compute: Callable[[], T]) -> T:
     """`compute()`, made once per public version and shared by every process: for what many
     pages or languages derive from public state alone."""
     version = current()
-    if version is None:
-        return compute()
-    return cast(T, cache.get_or_set(f"{name}:{version}", compute, TIMEOUT))
+    kept = cache.get(name)
+    if kept is not None and kept[0] == version:
+        return cast(T, kept[1])
+    value = compute()
+    if version is not None:
+        cache.set(name, (version, value), TIMEOUT)
+    return value
 
 
 def shared_page(view: Callable[..., Any] | None = None, *, unless: tuple[str, ...] = ()) -> Any:
@@ -85,9 +109,9 @@ def _cacheable(request: HttpRequest) -> bool:
     return unless is not None and not any(request.GET.get(name) for name in unless)
 
 
-def _key(request: HttpRequest, version: int) -> str:
+def _key(request: HttpRequest) -> str:
     # Hashed by the cache's KEY_FUNCTION; the address holds filters, never a searched name.
-    return f"page:{version}:{request.LANGUAGE_CODE}:{request.build_absolute_uri()}"
+    return f"page:{request.LANGUAGE_CODE}:{request.build_absolute_uri()}"
 
 
 def _storable(request: HttpRequest, response: HttpResponseBase) -> bool:
@@ -122,20 +146,22 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not _cacheable(request):
             return self.get_response(request)
-        # Read before the page is rendered: a change committed in between is then in the page
-        # kept under the older version, never missing from one kept under the newer.
-        version = current()
+        key = _key(request)
+        # The version is read before the page is rendered: a change committed in between is
+        # then in a page kept under the older version, never missing from one under the newer.
+        found = cache.get_many([COPY, key])
+        version = found.get(COPY) or _from_database()
         if version is None:
             return self.get_response(request)
-        key = _key(request, version)
-        kept = cache.get(key)
-        if kept is not None:
-            status, headers, content, etag = kept
+        kept = found.get(key)
+        if kept is not None and kept[0] == version:
+            _version, status, headers, content, etag = kept
             return _answer(request, HttpResponse(content, status=status, headers=headers), etag)
         rendered = self.get_response(request)
         if not isinstance(rendered, HttpResponse) or not _storable(request, rendered):
             return rendered
         etag = f'"{hashlib.blake2b(rendered.content, digest_size=16).hexdigest()}"'
         headers = {k: v for k, v in rendered.headers.items() if k.lower() != "set-cookie"}
-        cache.set(key, (rendered.status_code, headers, rendered.content, etag), TIMEOUT)
+        page = (version, rendered.status_code, headers, rendered.content, etag)
+        cache.set(key, page, TIMEOUT)
         return _answer(request, rendered, etag)

@@ -15,6 +15,7 @@ from accession.models import Status
 from accession.review import services as review
 from accounts.models import User
 from organizations.services import invite_representative
+from tests.accession.registry.test_privacy_matrix import whole_sitemap
 from tests.factories import (
     PASSWORD,
     AccessionFactory,
@@ -24,7 +25,6 @@ from tests.factories import (
     UserFactory,
 )
 from tests.security.test_every_page import a_world, concrete, patterns
-from tests.accession.registry.test_privacy_matrix import whole_sitemap
 
 pytestmark = pytest.mark.django_db
 

@@ -69,6 +69,7 @@ def a_world(mine=None, organization=None):
         "action": "approve",
         "key": "unknown",
         "uidb36": "0",
+        "section": "organizations",
     }
     return {"signatory": signatory, "coordinator": coordinator, "values": values}
 

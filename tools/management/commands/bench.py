@@ -67,6 +67,18 @@ TARGETS = {
 }
 
 
+def bench_cache_url() -> str:
+    """CACHE_URL if set, else the documented choice for several web processes, Redis, when one
+    answers on its usual port (a database of its own), else the database table."""
+    if os.environ.get("CACHE_URL"):
+        return os.environ["CACHE_URL"]
+    with socket.socket() as probe:
+        probe.settimeout(0.5)
+        if probe.connect_ex(("127.0.0.1", 6379)) == 0:
+            return "redis://127.0.0.1:6379/14"
+    return "db://"
+
+
 class Command(BaseCommand):
     help = "Measure the site over HTTP at growing sizes in a throwaway database."
 
@@ -119,7 +131,8 @@ class Command(BaseCommand):
     def report(self, results, enforce=True):
         sizes = list(results)
         lines = [
-            f"Over HTTP on {connection.vendor}: gunicorn with 2 sync workers, DEBUG off, wrk "
+            f"Over HTTP on {connection.vendor}: gunicorn with 2 workers, DEBUG off, cache "
+            f"{bench_cache_url().partition(':')[0]}, wrk "
             f"-t1 -c{self.connections} for {self.seconds} s per page on loopback. Pages: how "
             "many times the bare view's cost (its requests per second ÷ the page's), be / ru / "
             "en; signed-in pages: p95.",
@@ -186,6 +199,7 @@ class Server:
             "ALLOWED_HOSTS": "127.0.0.1",
             # As behind the documented reverse proxy, which speaks https to visitors.
             "TRUST_X_FORWARDED_PROTO": "true",
+            "CACHE_URL": bench_cache_url(),
         }
         self.log = tempfile.TemporaryFile()
         gunicorn = Path(sys.executable).with_name("gunicorn")
