@@ -20,13 +20,14 @@ each time (a 304 costs one small read) and never show a page the version has mov
 """
 
 import hashlib
+import logging
 import secrets
 from collections.abc import Callable
 from functools import partial, wraps
 from typing import Any, cast
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import Resolver404, resolve
@@ -34,34 +35,55 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 
 from .models import PublicVersion
 
-# A page no one asks for goes after a day; one whose version has passed is rendered over.
-TIMEOUT = 24 * 60 * 60
+# A page no one asks for goes after an hour; one whose version has passed is rendered over.
+TIMEOUT = 60 * 60
 ROW = 1
 COPY = "public-version"
 COPY_TIMEOUT = 5
+
+logger = logging.getLogger(__name__)
+
+
+def _quietly[T](operation: Callable[..., T], *args: Any) -> T | None:
+    """A cache that fails costs speed, never a page, and never a change to public state ("hide
+    me now" above all): the row stays the truth."""
+    try:
+        return operation(*args)
+    except Exception:  # whatever the backend raises
+        logger.warning("The page cache failed; answering without it.", exc_info=True)
+        return None
+
+
+def _pages() -> Any:
+    # Apart from the default cache: a crawler walking every page evicts only pages, never a
+    # rate-limit counter or a used two-factor code.
+    return caches["pages"]
 
 
 def bump(using: str = DEFAULT_DB_ALIAS) -> None:
     """Mark public state as changed, in the caller's transaction: call it in the transaction
     that makes the change, so the two commit together (it locks the one row until then, after
     every other lock the change takes)."""
-    cache.set(COPY, secrets.randbits(62), COPY_TIMEOUT)
+    _quietly(_pages().set, COPY, secrets.randbits(62), COPY_TIMEOUT)
     value = secrets.randbits(62)
     versions = PublicVersion.objects.using(using)
     if not versions.filter(pk=ROW).update(value=value):
         versions.create(pk=ROW, value=value)
-    transaction.on_commit(partial(cache.set, COPY, value, COPY_TIMEOUT), using=using)
+    transaction.on_commit(
+        partial(_quietly, _pages().set, COPY, value, COPY_TIMEOUT), using=using, robust=True
+    )
 
 
 def _from_database() -> int | None:
     value = PublicVersion.objects.filter(pk=ROW).values_list("value", flat=True).first()
     if value is not None:
-        cache.add(COPY, value, COPY_TIMEOUT)  # unless a change has just written its own
+        # Unless a change has just written its own.
+        _quietly(_pages().add, COPY, value, COPY_TIMEOUT)
     return value
 
 
 def current() -> int | None:
-    version = cache.get(COPY)
+    version = _quietly(_pages().get, COPY)
     return version if version is not None else _from_database()
 
 
@@ -69,12 +91,12 @@ def for_version[T](name: str, compute: Callable[[], T]) -> T:
     """`compute()`, made once per public version and shared by every process: for what many
     pages or languages derive from public state alone."""
     version = current()
-    kept = cache.get(name)
+    kept = _quietly(_pages().get, name)
     if kept is not None and kept[0] == version:
         return cast(T, kept[1])
     value = compute()
     if version is not None:
-        cache.set(name, (version, value), TIMEOUT)
+        _quietly(_pages().set, name, (version, value), TIMEOUT)
     return value
 
 
@@ -106,7 +128,7 @@ def _cacheable(request: HttpRequest) -> bool:
     except Resolver404:
         return False
     unless = getattr(match.func, "shared_page_unless", None)
-    return unless is not None and not any(request.GET.get(name) for name in unless)
+    return unless is not None and not any(any(request.GET.getlist(name)) for name in unless)
 
 
 def _key(request: HttpRequest) -> str:
@@ -149,7 +171,7 @@ class PageCacheMiddleware:
         key = _key(request)
         # The version is read before the page is rendered: a change committed in between is
         # then in a page kept under the older version, never missing from one under the newer.
-        found = cache.get_many([COPY, key])
+        found = _quietly(_pages().get_many, [COPY, key]) or {}
         version = found.get(COPY) or _from_database()
         if version is None:
             return self.get_response(request)
@@ -163,5 +185,5 @@ class PageCacheMiddleware:
         etag = f'"{hashlib.blake2b(rendered.content, digest_size=16).hexdigest()}"'
         headers = {k: v for k, v in rendered.headers.items() if k.lower() != "set-cookie"}
         page = (version, rendered.status_code, headers, rendered.content, etag)
-        cache.set(key, page, TIMEOUT)
+        _quietly(_pages().set, key, page, TIMEOUT)
         return _answer(request, rendered, etag)

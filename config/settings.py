@@ -108,8 +108,6 @@ TEMPLATES = [
                 "common.i18n.languages",
                 "accession.context_processors.hide_now",
             ],
-            # `common` is helpers, not an installed app: its template tags are named here.
-            "libraries": {"error_summary": "common.templatetags.error_summary"},
         },
     },
 ]
@@ -282,8 +280,9 @@ DATABASE_CACHE = {
 
 def cache_from_url(url: str) -> dict:
     """CACHE_URL: `redis://host:port/db` (Django's RedisCache: the cache for several web
-    processes or machines), `db://` (the table above), or `locmem://` (one process only)."""
-    scheme = url.partition("://")[0]
+    processes or machines), `db://` (the table above; `db://name`, a table registry_name), or
+    `locmem://` (one process only)."""
+    scheme, _, name = url.partition("://")
     if scheme in ("redis", "rediss"):
         return {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -291,21 +290,28 @@ def cache_from_url(url: str) -> dict:
             "KEY_FUNCTION": "common.cache.hashed_key",
         }
     if scheme == "db":
-        return DATABASE_CACHE
+        return DATABASE_CACHE | ({"LOCATION": f"registry_{name}"} if name else {})
     if scheme == "locmem":
         return {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": name,
             "KEY_FUNCTION": "common.cache.hashed_key",
         }
     raise ImproperlyConfigured("CACHE_URL must start with redis://, rediss://, db:// or locmem://.")
 
 
-# Rate limits, used two-factor codes and the anonymous visitors' pages (common/page_cache.py).
-# Development and tests keep them in memory; production in the database unless CACHE_URL says.
+# Rate limits and used two-factor codes (default), and the anonymous visitors' pages with the
+# public version's copy (pages, common/page_cache.py), kept apart so that a crawler walking
+# every page can evict only pages. Development and tests keep them in memory; production in the
+# database unless CACHE_URL and PAGE_CACHE_URL say (with Redis, a database number of its own).
+IN_MEMORY = DEBUG or TESTING
 CACHES = {
     "default": cache_from_url(
-        os.environ.get("CACHE_URL") or ("locmem://" if DEBUG or TESTING else "db://")
-    )
+        os.environ.get("CACHE_URL") or ("locmem://" if IN_MEMORY else "db://")
+    ),
+    "pages": cache_from_url(
+        os.environ.get("PAGE_CACHE_URL") or ("locmem://pages" if IN_MEMORY else "db://pages")
+    ),
 }
 
 # Rejected and withdrawn accessions are anonymised this many days after they closed

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.db import connection
 from django.utils import translation
@@ -25,8 +25,10 @@ def _test_settings(settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     # Password hashing dominates sign-up and login tests otherwise.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # allauth keeps rate-limit counters in the cache; each test starts with none.
+    # allauth keeps rate-limit counters in the cache; each test starts with none, and with no
+    # kept page.
     cache.clear()
+    caches["pages"].clear()
     # A request in the test client leaves its page's language active in this thread; each test
     # starts in the default one, whatever the test before it requested.
     translation.activate(settings.LANGUAGE_CODE)

@@ -4,7 +4,7 @@ changes, gone the moment anything does, and never anyone's own page."""
 import io
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -239,15 +239,15 @@ def test_the_private_queue_never_changes_what_is_kept(client, listed):
 def test_the_privacy_tests_run_with_the_page_cache_on(settings):
     """Every test of public outputs (the privacy matrix among them) goes through the cache."""
     assert "common.page_cache.PageCacheMiddleware" in settings.MIDDLEWARE
-    assert settings.CACHES["default"]["BACKEND"] != "django.core.cache.backends.dummy.DummyCache"
+    assert settings.CACHES["pages"]["BACKEND"] != "django.core.cache.backends.dummy.DummyCache"
 
 
 def test_a_version_lost_from_the_cache_is_read_again_from_the_database(
     client, listed, django_assert_num_queries
 ):
-    cache.delete(page_cache.COPY)
+    caches["pages"].delete(page_cache.COPY)
     client.get(reverse("registry:list"))  # kept under the row's version
-    cache.delete(page_cache.COPY)
+    caches["pages"].delete(page_cache.COPY)
 
     with django_assert_num_queries(1):  # the row, and the page still current under it
         client.get(reverse("registry:list"))
@@ -260,7 +260,7 @@ def test_a_commit_leaves_the_cache_with_the_rows_version(
     with django_capture_on_commit_callbacks(execute=True):
         services.hide_now(listed.user, listed)
 
-    assert cache.get(page_cache.COPY) == PublicVersion.objects.get().value
+    assert caches["pages"].get(page_cache.COPY) == PublicVersion.objects.get().value
 
 
 def test_a_page_kept_while_a_change_was_uncommitted_is_rendered_again_once_it_commits(
@@ -276,3 +276,29 @@ def test_a_page_kept_while_a_change_was_uncommitted_is_rendered_again_once_it_co
         client.get(reverse("registry:list"))
 
     assert any("accession_signatory" in query["sql"] for query in queries)
+
+
+def test_a_failing_cache_never_stops_hide_me_now_or_a_page(client, listed, monkeypatch):
+    def down(*args, **kwargs):
+        raise ConnectionError("the cache is down")
+
+    for operation in ("get", "get_many", "set", "add"):
+        monkeypatch.setattr(caches["pages"], operation, down)
+
+    services.hide_now(listed.user, listed)
+    response = client.get(reverse("registry:list"))
+
+    assert response.status_code == 200
+    assert NAME not in response.content.decode()
+
+
+def test_a_search_repeated_in_the_address_is_never_kept(client, listed):
+    client.get("/en/registry/?q=bialiatski&q=")
+
+    response = client.get("/en/registry/?q=bialiatski&q=")
+
+    assert "ETag" not in response
+
+
+def test_kept_pages_never_share_a_cache_with_rate_limits(settings):
+    assert settings.CACHES["pages"] != settings.CACHES["default"]

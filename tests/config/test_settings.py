@@ -8,7 +8,7 @@ from django.conf import settings
 # The test run's own switches, which a deployment never has.
 # What the test run itself sets (CI runs the PostgreSQL tests with the cache in Redis), which a
 # deployment with only the documented settings would not have.
-NOT_DEPLOYED = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "CACHE_URL"}
+NOT_DEPLOYED = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "CACHE_URL", "PAGE_CACHE_URL"}
 
 
 def clean_environment():
@@ -169,3 +169,9 @@ def test_an_unknown_cache_url_is_refused():
 
     with pytest.raises(ImproperlyConfigured):
         cache_from_url("memcached://127.0.0.1")
+
+
+def test_a_named_db_cache_url_is_a_table_of_its_own():
+    from config.settings import cache_from_url
+
+    assert cache_from_url("db://pages")["LOCATION"] == "registry_pages"

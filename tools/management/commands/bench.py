@@ -67,16 +67,16 @@ TARGETS = {
 }
 
 
-def bench_cache_url() -> str:
-    """CACHE_URL if set, else the documented choice for several web processes, Redis, when one
-    answers on its usual port (a database of its own), else the database table."""
-    if os.environ.get("CACHE_URL"):
-        return os.environ["CACHE_URL"]
+def bench_cache_url(database: int = 12, setting: str = "CACHE_URL") -> str:
+    """`setting` if set, else the documented choice for several web processes, Redis, when one
+    answers on its usual port (`database`, a database of its own), else a database table."""
+    if os.environ.get(setting):
+        return os.environ[setting]
     with socket.socket() as probe:
         probe.settimeout(0.5)
         if probe.connect_ex(("127.0.0.1", 6379)) == 0:
-            return "redis://127.0.0.1:6379/14"
-    return "db://"
+            return f"redis://127.0.0.1:6379/{database}"
+    return "db://" if setting == "CACHE_URL" else "db://pages"
 
 
 class Command(BaseCommand):
@@ -199,7 +199,8 @@ class Server:
             "ALLOWED_HOSTS": "127.0.0.1",
             # As behind the documented reverse proxy, which speaks https to visitors.
             "TRUST_X_FORWARDED_PROTO": "true",
-            "CACHE_URL": bench_cache_url(),
+            "CACHE_URL": bench_cache_url(12),
+            "PAGE_CACHE_URL": bench_cache_url(13, "PAGE_CACHE_URL"),
         }
         self.log = tempfile.TemporaryFile()
         gunicorn = Path(sys.executable).with_name("gunicorn")
