@@ -137,6 +137,10 @@ def publish(
     Tally.move(before, signatory.bucket)
     if _shown(signatory) != shown:
         page_cache.bump()
+        if before is not None and before[1]:
+            # What was listed must leave every copy, not only stop being served: the kept
+            # pages that named it go once the change commits.
+            page_cache.forget_pages()
     return signatory
 
 

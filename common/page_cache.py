@@ -74,6 +74,15 @@ def bump(using: str = DEFAULT_DB_ALIAS) -> None:
     )
 
 
+def forget_pages() -> None:
+    """Empty the pages cache once the caller's transaction commits: no copy of a page that
+    named someone who is no longer listed (hidden, withdrawn, erased, listed otherwise) stays
+    readable in it. Pages are rendered again as they are asked for."""
+    if settings.CACHES["pages"] == settings.CACHES["default"]:
+        return  # one cache for both: emptying it would forget rate limits and used codes
+    transaction.on_commit(partial(_quietly, _pages().clear), robust=True)
+
+
 def _from_database() -> int | None:
     value = PublicVersion.objects.filter(pk=ROW).values_list("value", flat=True).first()
     if value is not None:

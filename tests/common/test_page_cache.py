@@ -255,10 +255,12 @@ def test_a_version_lost_from_the_cache_is_read_again_from_the_database(
 
 
 def test_a_commit_leaves_the_cache_with_the_rows_version(
-    listed, django_capture_on_commit_callbacks
+    edition_1, django_capture_on_commit_callbacks
 ):
+    accession = AccessionFactory(status=Status.SUBMITTED)
+
     with django_capture_on_commit_callbacks(execute=True):
-        services.hide_now(listed.user, listed)
+        review.approve(CoordinatorFactory(), accession)
 
     assert caches["pages"].get(page_cache.COPY) == PublicVersion.objects.get().value
 
@@ -302,3 +304,28 @@ def test_a_search_repeated_in_the_address_is_never_kept(client, listed):
 
 def test_kept_pages_never_share_a_cache_with_rate_limits(settings):
     assert settings.CACHES["pages"] != settings.CACHES["default"]
+
+
+def test_hiding_empties_the_pages_cache_once_it_commits(
+    client, listed, django_capture_on_commit_callbacks
+):
+    client.get(reverse("registry:entry", args=[listed.signatory.public_id]))
+    assert len(caches["pages"]._cache)  # the entry page is kept
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.hide_now(listed.user, listed)
+
+    assert not caches["pages"]._cache
+
+
+def test_a_new_entry_leaves_the_kept_pages_in_place(
+    client, edition_1, django_capture_on_commit_callbacks
+):
+    AccessionFactory(status=Status.APPROVED, public_name="First Person")
+    client.get(reverse("registry:list"))
+    accession = AccessionFactory(status=Status.SUBMITTED)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        review.approve(CoordinatorFactory(), accession)
+
+    assert len(caches["pages"]._cache)
