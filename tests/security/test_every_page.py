@@ -144,7 +144,6 @@ def test_every_page_sends_the_security_headers_and_loads_nothing_from_elsewhere(
         assert response.status_code < 500, url
         check_headers(url, response, signed_in=who != "visitor")
         check_no_other_host(url, response)
-        response.close()  # a download left unread would hold its export slot
 
 
 def test_the_walk_covers_the_sites_own_pages(world):
