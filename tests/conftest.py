@@ -53,7 +53,8 @@ def _export_slots_free():
 @pytest.fixture
 def database_cache(settings, db):
     """The production cache, a table in the database, instead of the in-memory one."""
-    settings.CACHES = {"default": settings.DATABASE_CACHE}
+    # Only the default cache changes: kept pages stay in their own.
+    settings.CACHES = {**settings.CACHES, "default": settings.DATABASE_CACHE}
     # The table's migration ran while the in-memory cache was configured, so it made none.
     call_command("createcachetable", verbosity=0)
     return cache
