@@ -17,8 +17,10 @@ from common.i18n import path_without_language
 
 COORDINATORS = "Coordinators"
 COORDINATOR_IDLE_SECONDS = 30 * 60
-# Session key: when a coordinator's or staff member's last request came, in epoch seconds.
+# Session key: when a coordinator's or staff member's last request came, in epoch seconds, to
+# the minute: written at most once a minute, not on every request (each write is a query).
 LAST_SEEN = "coordinator_last_seen"
+LAST_SEEN_STEP = 60
 PROTECTED_PREFIXES = ("/review/", "/admin/")
 # Session key: the page a coordinator or staff member asked for when sent to set up two-factor
 # authentication, offered again once it is set up (allauth's pages keep no `next` through its
@@ -83,11 +85,13 @@ class CoordinatorPolicyMiddleware:
             # The idle limit is kept here rather than in the cookie's lifetime: a cookie with
             # an expiry would outlive the browser, which must end every session when closed.
             now = int(time.time())
-            if now - request.session.get(LAST_SEEN, now) > COORDINATOR_IDLE_SECONDS:
+            idle = now - request.session.get(LAST_SEEN, now)
+            if idle > COORDINATOR_IDLE_SECONDS:
                 logout(request)
                 messages.info(request, _("You were logged out after 30 minutes of inactivity."))
                 return redirect_to_login(request.get_full_path())
-            request.session[LAST_SEEN] = now
+            if idle >= LAST_SEEN_STEP or LAST_SEEN not in request.session:
+                request.session[LAST_SEEN] = now
             protected = path_without_language(request.path).startswith(PROTECTED_PREFIXES)
             if protected and not is_mfa_enabled(user):
                 if request.method == "GET":

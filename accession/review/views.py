@@ -3,6 +3,7 @@
 from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -161,20 +162,22 @@ def _request_context(accession, form, conflict, on_request_form=None):
     }, "review/request.html"
 
 
+# The coordinators an accession names, read in one query of their own: as four more joins of
+# the user table, planning the page's main query cost PostgreSQL several times running it.
+COORDINATOR_FIELDS = ("reviewer", "decided_by", "recorded_by", "expulsion_proposed_by")
+
+
 def _request(public_id):
-    return get_object_or_404(
-        Accession.objects.select_related(
-            "user",
-            "organization",
-            "edition",
-            "signatory",
-            "reviewer",
-            "decided_by",
-            "recorded_by",
-            "expulsion_proposed_by",
-        ),
+    accession = get_object_or_404(
+        Accession.objects.select_related("user", "organization", "edition", "signatory"),
         public_id=public_id,
     )
+    named = {getattr(accession, f"{field}_id") for field in COORDINATOR_FIELDS} - {None}
+    coordinators = get_user_model().objects.in_bulk(named) if named else {}
+    for field in COORDINATOR_FIELDS:
+        if (pk := getattr(accession, f"{field}_id")) in coordinators:
+            setattr(accession, field, coordinators[pk])
+    return accession
 
 
 @coordinator_required

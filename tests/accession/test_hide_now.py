@@ -8,8 +8,9 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from accession import selectors, services
 from accession.context_processors import hide_now
-from accession.models import Status
+from accession.models import PUBLIC, Signatory, Status
 from tests.factories import (
     AccessionFactory,
     OrganizationAccessionFactory,
@@ -203,3 +204,28 @@ def test_a_page_for_a_signed_in_signatory_runs_a_fixed_number_of_queries(
         response = client.get(reverse("home"))
 
     assert response.status_code == 200
+
+
+def test_the_headers_query_finds_what_the_orms_definition_of_public_entries_finds(edition_1):
+    user, other = UserFactory(), UserFactory()
+    own = AccessionFactory(user=user, status=Status.APPROVED)
+    AccessionFactory(user=other, status=Status.APPROVED)
+    represented = [OrganizationFactory(representative=user) for _ in range(4)]
+    theirs = OrganizationAccessionFactory(organization=represented[0], status=Status.APPROVED)
+    OrganizationAccessionFactory(organization=represented[1], status=Status.SUBMITTED)
+    hidden = OrganizationAccessionFactory(organization=represented[2], status=Status.APPROVED)
+    services.hide_now(user, hidden)
+    OrganizationAccessionFactory(organization=represented[3], status=Status.APPROVED)
+    OrganizationAccessionFactory(
+        organization=OrganizationFactory(representative=other), status=Status.APPROVED
+    )
+
+    for person in (user, other, UserFactory()):
+        expected = list(
+            Signatory.objects.for_user(person)
+            .filter(PUBLIC)
+            .order_by("pk")
+            .values_list("accession__public_id", flat=True)[:2]
+        )
+        assert selectors.public_entries(person) == expected
+    assert selectors.public_entries(user) == [own.public_id, theirs.public_id]

@@ -2,7 +2,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from accounts.policy import COORDINATOR_IDLE_SECONDS, LAST_SEEN
+from accounts.policy import COORDINATOR_IDLE_SECONDS, LAST_SEEN, LAST_SEEN_STEP
 from tests.factories import CoordinatorFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +24,8 @@ def idle_for(client, seconds):
 
 
 def test_a_coordinators_session_cookie_ends_when_the_browser_closes(client, coordinator):
+    idle_for(client, LAST_SEEN_STEP)  # so that the session is written and its cookie sent again
+
     response = client.get(reverse("review:queue"))
 
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
@@ -49,3 +51,23 @@ def test_a_coordinator_active_within_thirty_minutes_stays_logged_in(client, coor
 
     assert response.status_code == 200
     assert client.session["_auth_user_id"] == str(coordinator.pk)
+
+
+def test_a_coordinators_requests_within_a_minute_leave_the_session_unwritten(
+    client, coordinator
+):
+    idle_for(client, 30)
+    seen = client.session[LAST_SEEN]
+
+    client.get(reverse("review:queue"))
+
+    assert client.session[LAST_SEEN] == seen
+
+
+def test_a_coordinators_request_after_a_minute_moves_the_idle_limit_on(client, coordinator):
+    idle_for(client, LAST_SEEN_STEP)
+    seen = client.session[LAST_SEEN]
+
+    client.get(reverse("review:queue"))
+
+    assert client.session[LAST_SEEN] == pytest.approx(seen + LAST_SEEN_STEP, abs=2)
