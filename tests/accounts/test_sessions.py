@@ -53,9 +53,7 @@ def test_a_coordinator_active_within_thirty_minutes_stays_logged_in(client, coor
     assert client.session["_auth_user_id"] == str(coordinator.pk)
 
 
-def test_a_coordinators_requests_within_a_minute_leave_the_session_unwritten(
-    client, coordinator
-):
+def test_a_coordinators_requests_within_a_minute_leave_the_session_unwritten(client, coordinator):
     idle_for(client, 30)
     seen = client.session[LAST_SEEN]
 
