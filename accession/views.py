@@ -1,7 +1,6 @@
 import re
 
 from allauth.core import ratelimit
-from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accession.concerns import selectors as concern_selectors
 from accession.concerns.forms import ResponseForm as ConcernResponseForm
 from accession.concerns.models import Concern
-from accounts.policy import is_coordinator
+from accounts.policy import has_second_factor, is_coordinator
 from common.converters import PublicIdConverter
 from organizations import claims
 from organizations.forms import ClaimForm
@@ -72,7 +71,7 @@ def account_home(request):
     """The account page (allauth's account_home, served here because it shows where each
     signatory the person speaks for stands, and what to do next)."""
     # A coordinator learns here, not only at the desk's door, that a second factor comes first.
-    coordinator_without_two_factors = is_coordinator(request.user) and not is_mfa_enabled(
+    coordinator_without_two_factors = is_coordinator(request.user) and not has_second_factor(
         request.user
     )
     concerns = Concern.objects.filter(complainant=request.user).order_by("-received_at")

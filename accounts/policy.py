@@ -40,6 +40,13 @@ def is_coordinator(user: Any) -> bool:
     return user._is_coordinator
 
 
+def has_second_factor(user: Any) -> bool:
+    """is_mfa_enabled(user) as the request began, read with the user where the backend did so
+    (accounts.backends): for the gates, which ask before anything in the request changes it."""
+    known = getattr(user, "_has_second_factor", None)
+    return is_mfa_enabled(user) if known is None else known
+
+
 PRIVATE_PREFIXES = ("/accounts/", "/accession/", "/organizations/manage/", "/review/", "/admin/")
 
 
@@ -93,7 +100,7 @@ class CoordinatorPolicyMiddleware:
             if idle >= LAST_SEEN_STEP or LAST_SEEN not in request.session:
                 request.session[LAST_SEEN] = now
             protected = path_without_language(request.path).startswith(PROTECTED_PREFIXES)
-            if protected and not is_mfa_enabled(user):
+            if protected and not has_second_factor(user):
                 if request.method == "GET":
                     # The path only: a query (an admin search, say) may hold a name.
                     request.session[AFTER_TWO_FACTOR] = request.path
