@@ -17,7 +17,8 @@ from django.db import connection
 from django.db.models import FloatField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, get_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accession.models import LISTED, Kind, Signatory, Tally
@@ -316,9 +317,21 @@ def labelled_all(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return result
 
 
+# month_label() of each month in each language and format: Django's date formatting translates
+# the month's name anew each time, and a page of rows has dozens of months.
+_MONTH_LABELS: dict[tuple[str | None, str, str], str] = {}
+_MONTH_LABELS_KEPT = 10_000
+
+
 def month_label(month: str) -> str:
     """ "2026-02" as the reader's language writes a month of a year."""
     if not month:
         return ""
-    year, number = map(int, month.split("-"))
-    return date_format(date(year, number, 1), "YEAR_MONTH_FORMAT")
+    key = (get_language(), get_format("YEAR_MONTH_FORMAT"), month)
+    label = _MONTH_LABELS.get(key)
+    if label is None:
+        if len(_MONTH_LABELS) >= _MONTH_LABELS_KEPT:
+            _MONTH_LABELS.clear()
+        year, number = map(int, month.split("-"))
+        label = _MONTH_LABELS[key] = date_format(date(year, number, 1), key[1])
+    return label
