@@ -12,11 +12,13 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.contrib.postgres.search import TrigramWordDistance
+from django.contrib.postgres.search import TrigramWordDistance, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import FloatField, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, get_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accession.models import LISTED, Kind, Signatory, Tally
@@ -211,6 +213,15 @@ def corrected(text: str) -> str:
     return " ".join(keys)
 
 
+# What search_text %> key compares the word similarity with (settings.py sets it; pg_trgm's
+# default until its library is loaded), so that the same names are similar with it or without.
+WORD_SIMILARITY_THRESHOLD = RawSQL(
+    "coalesce(current_setting('pg_trgm.word_similarity_threshold', true)::float8, 0.6)",
+    [],
+    FloatField(),
+)
+
+
 def closest(queryset: QuerySet[Signatory], text: str, limit: int) -> list[dict[str, Any]]:
     """At most `limit` public rows (as rows() gives them) of `queryset` whose names match
     `text`, the closest first. On PostgreSQL: those nearest its key by word similarity, a typo
@@ -224,11 +235,16 @@ def closest(queryset: QuerySet[Signatory], text: str, limit: int) -> list[dict[s
     if nearest_first:
         key = corrected(text)
         distance = TrigramWordDistance(key, "search_text")
-        nearest = queryset.filter(search_text__trigram_word_similar=key).order_by(distance)
         # Chosen apart from the joins rows() adds, which would tempt the planner into
-        # collecting every match through the GIN index and sorting them.
-        ids = nearest.values("pk")[:limit]
-        found = list(rows(Signatory.objects.filter(pk__in=ids).order_by(distance)))
+        # collecting every match through the GIN index and sorting them. The walk has no
+        # similarity condition (search_text %> key): PostgreSQL estimates one by running it on
+        # the column's statistics, which cost more to plan than the walk costs to run. The
+        # nearest are similar enough or not at all, so the few it finds are filtered after.
+        ids = queryset.order_by(distance).values("pk")[:limit]
+        similar = Signatory.objects.alias(
+            similarity=TrigramWordSimilarity(key, "search_text")
+        ).filter(pk__in=ids, similarity__gte=WORD_SIMILARITY_THRESHOLD)
+        found = list(rows(similar.order_by(distance)))
     if len(found) < limit:
         # Typos are the nearest names' business: matching them again here would compare the
         # typo with every name sharing a few of its letters.
@@ -301,9 +317,21 @@ def labelled_all(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return result
 
 
+# month_label() of each month in each language and format: Django's date formatting translates
+# the month's name anew each time, and a page of rows has dozens of months.
+_MONTH_LABELS: dict[tuple[str | None, str, str], str] = {}
+_MONTH_LABELS_KEPT = 10_000
+
+
 def month_label(month: str) -> str:
     """ "2026-02" as the reader's language writes a month of a year."""
     if not month:
         return ""
-    year, number = map(int, month.split("-"))
-    return date_format(date(year, number, 1), "YEAR_MONTH_FORMAT")
+    key = (get_language(), get_format("YEAR_MONTH_FORMAT"), month)
+    label = _MONTH_LABELS.get(key)
+    if label is None:
+        if len(_MONTH_LABELS) >= _MONTH_LABELS_KEPT:
+            _MONTH_LABELS.clear()
+        year, number = map(int, month.split("-"))
+        label = _MONTH_LABELS[key] = date_format(date(year, number, 1), key[1])
+    return label

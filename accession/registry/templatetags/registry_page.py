@@ -78,36 +78,46 @@ def registry_rows(entries: list[dict[str, Any]], *column_labels: str) -> SafeStr
     )
 
 
-# The filters' HTML for each language and choice of filters (no free text: a name typed in the
-# search box is never kept), rendered when first asked for; bounded, as the choices are many.
-_FILTERS: dict[tuple[Any, ...], str] = {}
+# The HTML of the filters' choice fields for each language and choice of filters, rendered when
+# first asked for; bounded, as the choices are many. The fields typed into (the name searched,
+# the edition) are rendered anew each time and never kept: their text is the visitor's own.
+_FILTERS: dict[tuple[Any, ...], list[str | None]] = {}
 _FILTERS_KEPT = 1000
 
 
 @register.simple_tag
 def filter_fields(form: Form) -> SafeString:
     """Each visible field of the registry's filters with its label and errors, in a <div>."""
-    typed = form.is_bound and any(form.data.get(field.name) for field in _free_text(form))
-    if typed or (form.is_bound and form.errors):
+    if form.is_bound and form.errors:
         return _filters(form)
-    # What each widget reads from the query, the only input besides the language.
-    key = (get_language(), form.is_bound, *(repr(form[name].data) for name in form.fields))
-    html = _FILTERS.get(key)
-    if html is None:
+    typed = {field.name for field in _free_text(form)}
+    chosen = [name for name in form.fields if name not in typed]
+    # What each chosen widget reads from the query, the only input besides the language.
+    key = (get_language(), form.is_bound, *(repr(form[name].data) for name in chosen))
+    fields = _FILTERS.get(key)
+    if fields is None:
         if len(_FILTERS) >= _FILTERS_KEPT:
             _FILTERS.clear()
-        html = _FILTERS[key] = _filters(form)
-    return mark_safe(html)  # noqa: S308 (rendered by the form)
+        fields = _FILTERS[key] = [
+            None if field.name in typed else _field(field) for field in form.visible_fields()
+        ]
+    return mark_safe(  # noqa: S308 (rendered by the form)
+        "".join(
+            _field(field) if html is None else html
+            for field, html in zip(form.visible_fields(), fields, strict=True)
+        )
+    )
 
 
 def _free_text(form: Form) -> list[Any]:
     return [field for field in form.visible_fields() if not hasattr(field.field, "choices")]
 
 
+def _field(field: Any) -> str:
+    return f"<div>{field.label_tag()} {field} {field.errors}</div>"
+
+
 def _filters(form: Form) -> SafeString:
     return mark_safe(  # noqa: S308 (rendered by the form)
-        "".join(
-            f"<div>{field.label_tag()} {field} {field.errors}</div>"
-            for field in form.visible_fields()
-        )
+        "".join(_field(field) for field in form.visible_fields())
     )

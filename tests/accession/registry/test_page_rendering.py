@@ -5,6 +5,7 @@ from django.http import QueryDict
 from django.template import Context, Template
 from django.utils.translation import override
 
+from accession.registry import public
 from accession.registry.forms import RegistryForm
 from accession.registry.templatetags import registry_page
 
@@ -101,9 +102,41 @@ def test_the_filters_are_rendered_once_for_a_language_and_choice_of_filters():
     assert len(registry_page._FILTERS) == 1
 
 
+def test_the_choices_beside_a_name_searched_are_rendered_once_for_every_name():
+    registry_page._FILTERS.clear()
+
+    for name in ("Ales+Bialiatski", "Marfa+Rabkova", "Nasta+Loika"):
+        render(FILTERS_TAG, form=form(f"q={name}&kind=individual"))
+
+    assert len(registry_page._FILTERS) == 1
+
+
 def test_a_name_typed_in_the_search_box_is_never_kept():
     registry_page._FILTERS.clear()
 
     render(FILTERS_TAG, form=form("q=Ales+Bialiatski&kind=individual"))
 
-    assert registry_page._FILTERS == {}
+    assert "Bialiatski" not in repr(registry_page._FILTERS)
+
+
+def test_an_edition_typed_is_never_kept():
+    registry_page._FILTERS.clear()
+
+    render(FILTERS_TAG, form=form("edition=987&kind=individual"))
+
+    assert "987" not in repr(registry_page._FILTERS)
+
+
+def test_a_month_is_written_in_each_readers_language_however_often_it_was_written_before():
+    written = []
+    for language in ("en", "be", "ru", "en", "be"):
+        with override(language):
+            written.append(public.month_label("2026-02"))
+
+    assert written == [
+        "February 2026",
+        "люты 2026 г.",
+        "февраль 2026 г.",
+        "February 2026",
+        "люты 2026 г.",
+    ]

@@ -136,3 +136,15 @@ def test_a_search_sorted_by_name_lists_its_matches_by_name(client, edition_1):
     response = client.get(reverse("registry:list"), {"q": "sapelka", "sort": "name"})
 
     assert names_on(response) == ["Anna Sapelka", "Ihar Sapelka", "Paval Sapelka"]
+
+
+@postgresql_only
+def test_a_listed_name_unlike_the_one_searched_is_not_listed_though_the_page_has_room(
+    client, edition_1
+):
+    approved(public_name="Ales Bialiatski")
+    approved(public_name="Marfa Rabkova")
+
+    response = client.get(reverse("registry:list"), {"q": "Bialiatski"})
+
+    assert names_on(response) == ["Ales Bialiatski"]
