@@ -35,9 +35,7 @@ def history_rows(accession: Accession) -> list[tuple[Any, Any, bool]]:
     the signatory's)."""
     rows = []
     for history, of_signatory in ((accession.history, False), (accession.signatory.history, True)):
-        ordered = list(
-            history.select_related("history_user").order_by("history_date", "history_id")
-        )
+        ordered = list(history.order_by("history_date", "history_id"))
         # Bulk loads (seed_demo, imports) write no history: an empty history is an empty list.
         rows += [
             (row, ordered[index - 1] if index else None, of_signatory)

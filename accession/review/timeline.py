@@ -35,7 +35,9 @@ def for_coordinators(accession: Accession) -> list[Entry]:
         row.diff_against(previous, excluded_fields=QUIET_FIELDS).changes if previous else []
         for row, previous, _of_signatory in rows
     ]
-    # One query for the people named in changed user fields, however long the history.
+    views = list(accession.views.all())
+    # One query for the people named, however long the history: those who made each change,
+    # those named in changed user fields, those who opened the private data.
     user_ids = {
         value
         for changes in deltas
@@ -43,7 +45,11 @@ def for_coordinators(accession: Accession) -> list[Entry]:
         if change.field in USER_FIELDS
         for value in (change.old, change.new)
     }
-    emails = dict(get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "email"))
+    user_ids |= {row.history_user_id for row, _previous, _of_signatory in rows}
+    user_ids |= {view.coordinator_id for view in views}
+    emails = dict(
+        get_user_model().objects.filter(pk__in=user_ids - {None}).values_list("pk", "email")
+    )
     entries = []
     for (row, _previous, of_signatory), changes in zip(rows, deltas, strict=True):
         if of_signatory and not changes:
@@ -57,18 +63,20 @@ def for_coordinators(accession: Accession) -> list[Entry]:
         entries.append(
             Entry(
                 row.history_date,
-                row.history_user.email if row.history_user else _("the system"),
+                emails.get(row.history_user_id, _("a deleted account"))
+                if row.history_user_id
+                else _("the system"),
                 events.event(row.history_change_reason).description,
                 what,
                 row_reason(row),
                 getattr(row, "internal_note", ""),
             )
         )
-    for view in accession.views.select_related("coordinator"):
+    for view in views:
         entries.append(
             Entry(
                 view.at,
-                view.coordinator.email if view.coordinator else _("a former coordinator"),
+                emails.get(view.coordinator_id, _("a former coordinator")),
                 _("opened the private data"),
             )
         )

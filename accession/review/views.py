@@ -148,7 +148,7 @@ def _request_context(accession, form, conflict, on_request_form=None):
     return {
         "accession": accession,
         "signatory": accession.signatory,
-        "earlier": earlier.select_related("edition").order_by("-submitted_at"),
+        "earlier": earlier.order_by("-submitted_at"),
         "representatives": representatives,
         "timeline": timeline.for_coordinators(accession),
         # A concern referred to the suspension procedure is its ground: the two link up here.
@@ -169,7 +169,7 @@ COORDINATOR_FIELDS = ("reviewer", "decided_by", "recorded_by", "expulsion_propos
 
 def _request(public_id):
     accession = get_object_or_404(
-        Accession.objects.select_related("user", "organization", "edition", "signatory"),
+        Accession.objects.select_related("user", "organization", "signatory"),
         public_id=public_id,
     )
     named = {getattr(accession, f"{field}_id") for field in COORDINATOR_FIELDS} - {None}
