@@ -28,6 +28,7 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import Resolver404, resolve
@@ -64,7 +65,11 @@ def bump(using: str = DEFAULT_DB_ALIAS) -> None:
     """Mark public state as changed, in the caller's transaction: call it in the transaction
     that makes the change, so the two commit together (it locks the one row until then, after
     every other lock the change takes)."""
-    _quietly(_pages().set, COPY, secrets.randbits(62), COPY_TIMEOUT)
+    if not isinstance(_pages(), DatabaseCache):
+        # A table in the same database would take this write into the change's transaction,
+        # where no one sees it, and hold its row until the commit: a request storing the old
+        # version there meanwhile would then follow this change's own write.
+        _quietly(_pages().set, COPY, secrets.randbits(62), COPY_TIMEOUT)
     value = secrets.randbits(62)
     versions = PublicVersion.objects.using(using)
     if not versions.filter(pk=ROW).update(value=value):

@@ -265,6 +265,28 @@ def test_a_commit_leaves_the_cache_with_the_rows_version(
     assert caches["pages"].get(page_cache.COPY) == PublicVersion.objects.get().value
 
 
+@pytest.fixture
+def pages_in_database(settings, db):
+    settings.CACHES = {**settings.CACHES, "pages": {**settings.DATABASE_CACHE, "LOCATION": "pages"}}
+    call_command("createcachetable", verbosity=0)
+
+
+def test_with_pages_kept_in_the_database_a_change_writes_the_versions_copy_as_it_commits(
+    pages_in_database, edition_1, django_capture_on_commit_callbacks
+):
+    accession = AccessionFactory(status=Status.SUBMITTED)
+
+    with django_capture_on_commit_callbacks() as commit:
+        review.approve(CoordinatorFactory(), accession)
+        # In the change's transaction, a write to the table would hold its row until the
+        # commit, and a request storing the old version meanwhile would follow it.
+        assert caches["pages"].get(page_cache.COPY) is None
+    for callback in commit:
+        callback()
+
+    assert caches["pages"].get(page_cache.COPY) == PublicVersion.objects.get().value
+
+
 def test_a_page_kept_while_a_change_was_uncommitted_is_rendered_again_once_it_commits(
     client, listed, django_capture_on_commit_callbacks
 ):
