@@ -273,9 +273,16 @@ class Signatory(models.Model):
 
 
 class AccessionQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Accessions this user may see and manage: their own and their organizations'."""
-        return self.filter(pk__in=_own_and_organizations(self.model, user))
+    def for_user(self, user, organizations=None):
+        """Accessions this user may see and manage: their own and their organizations'.
+        `organizations`, those the user represents when already read, make it an OR of two
+        indexed lookups, which costs far less to build than the subqueries that find them."""
+        if organizations is None:
+            return self.filter(pk__in=_own_and_organizations(self.model, user))
+        return self.filter(
+            Q(kind=Kind.INDIVIDUAL, user=user)
+            | Q(kind=Kind.ORGANIZATION, organization__in=organizations)
+        )
 
 
 class Accession(models.Model):

@@ -23,10 +23,11 @@ LISTING = "listing"
 VIEW = "view"
 
 
-def accessions_of(user: User) -> QuerySet[Accession]:
-    """Every accession the person may manage, their own and their organizations', newest first."""
+def accessions_of(user: User, organizations: list[Organization]) -> QuerySet[Accession]:
+    """Every accession the person may manage, their own and their organizations' (as
+    organizations_of() read them), newest first."""
     return (
-        Accession.objects.for_user(user)
+        Accession.objects.for_user(user, organizations)
         .select_related("edition", "organization", "signatory")
         .order_by("-submitted_at")
     )

@@ -43,8 +43,8 @@ def _mine(request, public_id):
 
 
 def _standings(request):
-    accessions = list(selectors.accessions_of(request.user))
     organizations = list(selectors.organizations_of(request.user))
+    accessions = list(selectors.accessions_of(request.user, organizations))
     standings = selectors.standings(accessions, organizations)
     return {
         "accessions": accessions,

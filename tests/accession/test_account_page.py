@@ -8,7 +8,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from accession.models import Status
+from accession import selectors
+from accession.models import Accession, Status
 from tests.conftest import TEST_EDITIONS
 from tests.factories import (
     AccessionFactory,
@@ -169,3 +170,20 @@ def test_a_coordinator_with_two_factors_is_not_told_again(client):
     content = client.get(reverse("account_home")).content.decode()
 
     assert "before using the review desk" not in content
+
+
+def test_the_accessions_read_with_the_organizations_are_those_the_person_may_manage(edition_1):
+    person, other = UserFactory(), UserFactory()
+    AccessionFactory(user=person, status=Status.APPROVED)
+    AccessionFactory(user=other, status=Status.APPROVED)
+    for _ in range(2):
+        OrganizationAccessionFactory(organization=OrganizationFactory(representative=person))
+    OrganizationAccessionFactory(organization=OrganizationFactory(representative=other))
+
+    for user in (person, other, UserFactory()):
+        organizations = list(selectors.organizations_of(user))
+        read = selectors.accessions_of(user, organizations)
+        assert sorted(read.values_list("pk", flat=True)) == sorted(
+            Accession.objects.for_user(user).values_list("pk", flat=True)
+        )
+    assert selectors.accessions_of(person, list(selectors.organizations_of(person))).count() == 3
