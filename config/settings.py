@@ -349,9 +349,6 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-# Kept in the database and read from the default cache: every signed-in page reads its session,
-# which costs a query otherwise. A cache that fails is skipped for the database.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 if not DEBUG and not TESTING:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)

@@ -144,9 +144,9 @@ def test_the_account_page_runs_a_fixed_number_of_queries(
             organization=OrganizationFactory(representative=person), user=person
         )
 
-    # User (and coordinator?), accessions, organizations, concerns raised, the header's public
-    # entries; the session comes from the cache.
-    with django_assert_max_num_queries(5):
+    # Session, user (and coordinator?), accessions, organizations, concerns raised, the
+    # header's public entries.
+    with django_assert_max_num_queries(6):
         response = client.get(reverse("account_home"))
 
     assert response.status_code == 200

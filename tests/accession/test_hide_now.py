@@ -199,9 +199,9 @@ def test_a_page_for_a_signed_in_signatory_runs_a_fixed_number_of_queries(
             organization=OrganizationFactory(representative=person), status=Status.APPROVED
         )
 
-    # User (and coordinator?), the edition and its principles, the header's public entries;
-    # the session comes from the cache.
-    with django_assert_max_num_queries(4):
+    # Session, user (and coordinator?), the edition and its principles, the header's public
+    # entries.
+    with django_assert_max_num_queries(5):
         response = client.get(reverse("home"))
 
     assert response.status_code == 200

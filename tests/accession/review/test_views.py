@@ -247,10 +247,10 @@ def test_the_queue_runs_a_fixed_number_of_queries(
         review.take(coordinator, accession)
     OrganizationAccessionFactory.create_batch(2)
 
-    # User (with group and authenticator), counts, the claims and the concerns waiting, page,
-    # the header's public entries, and the session saved again in a savepoint (coordinators'
-    # idle timeout slides, written at most once a minute); the session comes from the cache.
-    with django_assert_max_num_queries(9):
+    # Session, user (with group and authenticator), counts, the claims and the concerns waiting,
+    # page, the header's public entries, and the session saved again in a savepoint (coordinators'
+    # idle timeout slides, written at most once a minute).
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("review:queue"))
 
     assert response.status_code == 200
@@ -269,7 +269,7 @@ def test_the_request_page_runs_a_fixed_number_of_queries(
     # Two more than the page itself needs: the header's public entries
     # (accession/context_processors) and whether this visit is already recorded. One of the
     # page's own lists the concerns about the signatory, one reads the coordinators it names.
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):
         response = client.get(reverse("review:request", args=[accession.public_id]))
 
     assert response.status_code == 200
