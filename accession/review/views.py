@@ -65,7 +65,8 @@ def queue(request):
     form = ReviewFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     status = filters.get("status") or QUEUE
-    accessions = Accession.objects.select_related("organization", "reviewer")
+    # What the rows show, as values: fifty model instances cost more than their query.
+    accessions = Accession.objects.values(*ROW_FIELDS)
     if status == QUEUE:
         accessions = accessions.filter(status__in=services.REVIEWABLE).order_by("submitted_at")
     else:
@@ -103,23 +104,43 @@ def queue(request):
     )
 
 
+ROW_FIELDS = [
+    "public_id",
+    "kind",
+    "status",
+    "public_name",
+    "region",
+    "consent_method",
+    "submitted_at",
+    "review_started_at",
+    "organization__name",
+    "organization__region",
+    "reviewer__email",
+]
+
+
 def _rows(accessions):
-    """What the queue shows of each accession, each label translated once for the page."""
+    """What the queue shows of each accession (ROW_FIELDS), each label translated once for the
+    page."""
     kinds, regions, statuses = (
         Labels(choices) for choices in (Accession.Kind.choices, Region.choices, Status.choices)
     )
     return [
         {
-            "accession": accession,
-            "url": address("review:request", accession.public_id),
-            "name": accession.organization.name
-            if accession.organization
-            else accession.public_name,
-            "kind": kinds[accession.kind],
+            "url": address("review:request", accession["public_id"]),
+            "name": accession["organization__name"] or accession["public_name"],
+            # Accession.is_assisted
+            "assisted": bool(accession["consent_method"]),
+            "kind": kinds[accession["kind"]],
             "region": regions[
-                accession.organization.region if accession.organization else accession.region
+                accession["organization__region"]
+                if accession["organization__name"] is not None
+                else accession["region"]
             ],
-            "status": statuses[accession.status],
+            "status": statuses[accession["status"]],
+            "submitted_at": accession["submitted_at"],
+            "reviewer": accession["reviewer__email"],
+            "review_started_at": accession["review_started_at"],
         }
         for accession in accessions
     ]

@@ -52,22 +52,20 @@ def queue_rows(rows: list[dict[str, Any]], *column_labels: str) -> SafeString:
     ago = gettext("%(since)s ago")
     cells = []
     for row in rows:
-        accession = row["accession"]
-        reviewer = accession.reviewer
         cells.append(
             ROW.format(
                 **labels,
                 url=_escaped(row["url"]),
                 name=_escaped(row["name"]),
-                assisted=f' <span class="tag">{assisted}</span>' if accession.is_assisted else "",
+                assisted=f' <span class="tag">{assisted}</span>' if row["assisted"] else "",
                 kind=_escaped(row["kind"]),
                 region=_escaped(row["region"]),
                 status=_escaped(row["status"]),
-                age=_escaped(_since(accession.submitted_at)),
+                age=_escaped(_since(row["submitted_at"])),
                 reviewer=(
-                    f"{_escaped(reviewer.email)} "
-                    f"({ago % {'since': _escaped(_since(accession.review_started_at))}})"
-                    if reviewer
+                    f"{_escaped(row['reviewer'])} "
+                    f"({ago % {'since': _escaped(_since(row['review_started_at']))}})"
+                    if row["reviewer"]
                     else "—"
                 ),
             )
