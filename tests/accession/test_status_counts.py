@@ -1,6 +1,10 @@
 """The review desk's counts per status, kept by the database, are the true counts."""
 
+import io
+import logging
+
 import pytest
+from django.core.management import call_command
 from django.db.models import Count
 
 from accession.models import Accession, Status, StatusCount
@@ -59,3 +63,25 @@ def test_a_deleted_accession_is_no_longer_counted(edition_1):
     gone.delete()
 
     assert kept_counts() == true_counts() == {Status.SUBMITTED: 1}
+
+
+def test_purge_expired_repairs_and_reports_a_status_count_that_drifted(edition_1, caplog):
+    AccessionFactory.create_batch(2)
+    AccessionFactory(status=Status.APPROVED)
+    StatusCount.objects.filter(status=Status.SUBMITTED).update(count=9)
+    StatusCount.objects.filter(status=Status.APPROVED).delete()
+
+    with caplog.at_level(logging.WARNING):
+        call_command("purge_expired", stdout=io.StringIO())
+
+    assert kept_counts() == true_counts() == {Status.SUBMITTED: 2, Status.APPROVED: 1}
+    assert "status count drift repaired: submitted was 9, is 2" in caplog.text
+    assert "status count drift repaired: approved was 0, is 1" in caplog.text
+
+
+def test_reconciling_true_status_counts_changes_and_reports_nothing(edition_1):
+    AccessionFactory.create_batch(2)
+    review.approve(CoordinatorFactory(), AccessionFactory())
+
+    assert StatusCount.reconcile() == {}
+    assert kept_counts() == true_counts()
