@@ -20,7 +20,6 @@ from accession import codes
 from accession.models import Signatory
 from accounts.models import User
 from accounts.policy import VISIT, is_coordinator
-from common import page_cache
 from organizations.models import Representative
 
 from . import events
@@ -99,7 +98,9 @@ def raise_concern(
     )
     # An anonymous concern's history names no account either.
     _save(concern, None if anonymous else actor, events.RAISED)
-    page_cache.bump()  # the statistics count concerns received
+    # No move of the public version: the statistics' yearly counts of concerns may lag by the
+    # page cache's timeout, but no kept page tells by its timing that a concern came or went,
+    # and raising concerns cannot empty the cache of what visitors see.
     return concern, code
 
 
@@ -281,7 +282,6 @@ def close(
         to_signatory=reason if concern.signatory_asked_at else "",
         internal_note=internal_note,
     )
-    page_cache.bump()  # the statistics count concerns closed, by outcome
     _notify(concern, event)
     return concern
 

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accession import services
+from accession.concerns import services as concerns
 from accession.models import Listing, Status
 from accession.review import services as review
 from common import page_cache
@@ -210,8 +211,13 @@ def test_a_listed_organizations_profile_edit_changes_the_public_version(edition_
     )
 
 
-def test_a_concern_raised_changes_the_public_version(listed):
-    assert bumps(lambda: raise_concern(listed))
+def test_a_concern_raised_or_closed_leaves_the_public_version_alone(listed, coordinator):
+    concern, _code = raise_concern(listed)
+
+    assert not bumps(lambda: raise_concern(listed))
+    assert not bumps(
+        lambda: concerns.close(coordinator, concern, outcome="dismissed", reason="No.")
+    )
 
 
 def test_a_migration_changes_the_public_version(db):
