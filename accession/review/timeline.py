@@ -73,12 +73,9 @@ def for_coordinators(accession: Accession) -> list[Entry]:
             )
         )
     for view in views:
+        who = emails.get(view.coordinator_id) if view.coordinator_id else None
         entries.append(
-            Entry(
-                view.at,
-                emails.get(view.coordinator_id, _("a former coordinator")),
-                _("opened the private data"),
-            )
+            Entry(view.at, who or _("a former coordinator"), _("opened the private data"))
         )
     return sorted(entries, key=lambda entry: entry.at)
 
