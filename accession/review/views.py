@@ -60,6 +60,21 @@ def coordinator_required(view):
     return wrapper
 
 
+ROW_FIELDS = [
+    "public_id",
+    "kind",
+    "status",
+    "public_name",
+    "region",
+    "consent_method",
+    "submitted_at",
+    "review_started_at",
+    "organization__name",
+    "organization__region",
+    "reviewer__email",
+]
+
+
 @coordinator_required
 def queue(request):
     form = ReviewFilterForm(request.GET or None)
@@ -104,21 +119,6 @@ def queue(request):
     )
 
 
-ROW_FIELDS = [
-    "public_id",
-    "kind",
-    "status",
-    "public_name",
-    "region",
-    "consent_method",
-    "submitted_at",
-    "review_started_at",
-    "organization__name",
-    "organization__region",
-    "reviewer__email",
-]
-
-
 def _rows(accessions):
     """What the queue shows of each accession (ROW_FIELDS), each label translated once for the
     page."""
@@ -129,8 +129,7 @@ def _rows(accessions):
         {
             "url": address("review:request", accession["public_id"]),
             "name": accession["organization__name"] or accession["public_name"],
-            # Accession.is_assisted
-            "assisted": bool(accession["consent_method"]),
+            "assisted": bool(accession["consent_method"]),  # as Accession.is_assisted
             "kind": kinds[accession["kind"]],
             "region": regions[
                 accession["organization__region"]

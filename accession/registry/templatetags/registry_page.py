@@ -4,7 +4,6 @@ up, localized and escaped by the template engine), with the HTML of that loop, c
 character (see the tests); and its filters, rendered once for each language and choice of
 filters."""
 
-import html
 from typing import Any
 
 from django import template
@@ -12,6 +11,8 @@ from django.forms import Form
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+
+from common.rendering import escaped
 
 register = template.Library()
 
@@ -25,20 +26,12 @@ ROW = (
 )
 
 
-def _escaped(value: Any) -> str:
-    """conditional_escape() without its checks for lazy strings, which cost more than the
-    escaping: what is safe already is kept, anything else escaped as Django escapes it."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
-
-
 def _other_names(entry: dict[str, Any]) -> str:
     """An organization's other names, each marked with its language for screen readers."""
     if not entry["other_names_in"]:
         return ""
     names = " · ".join(
-        f'<span lang="{_escaped(other["lang"])}">{_escaped(other["name"])}</span>'
+        f'<span lang="{escaped(other["lang"])}">{escaped(other["name"])}</span>'
         for other in entry["other_names_in"]
     )
     return f'<br><span class="other-names">{names}</span>'
@@ -46,7 +39,7 @@ def _other_names(entry: dict[str, Any]) -> str:
 
 class _Localized(dict[Any, str]):
     def __missing__(self, value: Any) -> str:
-        text = self[value] = _escaped(localize(value))
+        text = self[value] = escaped(localize(value))
         return text
 
 
@@ -54,7 +47,7 @@ class _Localized(dict[Any, str]):
 def registry_rows(entries: list[dict[str, Any]], *column_labels: str) -> SafeString:
     """The table's rows for `entries` (from public.labelled_all()), each cell labelled with its
     column's header (`column_labels`, in the columns' order) for phones."""
-    name, kind, region, edition, acceded = (_escaped(label) for label in column_labels)
+    name, kind, region, edition, acceded = (escaped(label) for label in column_labels)
     # Editions repeat from row to row: each is localized once.
     editions = _Localized()
     return mark_safe(  # noqa: S308 (every value is escaped)
@@ -65,13 +58,13 @@ def registry_rows(entries: list[dict[str, Any]], *column_labels: str) -> SafeStr
                 region_label=region,
                 edition_label=edition,
                 acceded_label=acceded,
-                path=_escaped(entry["path"]),
-                name=_escaped(entry["name"]),
+                path=escaped(entry["path"]),
+                name=escaped(entry["name"]),
                 others=_other_names(entry),
-                kind=_escaped(entry["kind_label"]),
-                region=_escaped(entry["region_label"]),
+                kind=escaped(entry["kind_label"]),
+                region=escaped(entry["region_label"]),
                 edition=editions[entry["edition"]],
-                acceded=_escaped(entry["acceded_label"]),
+                acceded=escaped(entry["acceded_label"]),
             )
             for entry in entries
         )

@@ -2,13 +2,14 @@
 a third of its time, some twenty nodes a row, each looked up, localized and escaped by the
 template engine. The HTML is the loop's, character for character (see the tests)."""
 
-import html
 from typing import Any
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import gettext, pgettext
+
+from common.rendering import escaped
 
 register = template.Library()
 
@@ -24,12 +25,6 @@ ROW = (
 )
 
 
-def _escaped(value: Any) -> str:
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
-
-
 def _since(moment: Any) -> str:
     """The `timesince` filter: empty for no time."""
     return timesince(moment) if moment else ""
@@ -39,7 +34,7 @@ def _since(moment: Any) -> str:
 def queue_rows(rows: list[dict[str, Any]], *column_labels: str) -> SafeString:
     """The table's rows for `rows` (from the queue view's _rows()), each cell labelled with its
     column's header (`column_labels`, in the columns' order) for phones."""
-    request, kind, region, status, age, reviewer_label = map(_escaped, column_labels)
+    request, kind, region, status, age, reviewer_label = map(escaped, column_labels)
     labels = {
         "request_label": request,
         "kind_label": kind,
@@ -48,23 +43,23 @@ def queue_rows(rows: list[dict[str, Any]], *column_labels: str) -> SafeString:
         "age_label": age,
         "reviewer_label": reviewer_label,
     }
-    assisted = _escaped(pgettext("an accession a coordinator recorded", "assisted"))
+    assisted = escaped(pgettext("an accession a coordinator recorded", "assisted"))
     ago = gettext("%(since)s ago")
     cells = []
     for row in rows:
         cells.append(
             ROW.format(
                 **labels,
-                url=_escaped(row["url"]),
-                name=_escaped(row["name"]),
+                url=escaped(row["url"]),
+                name=escaped(row["name"]),
                 assisted=f' <span class="tag">{assisted}</span>' if row["assisted"] else "",
-                kind=_escaped(row["kind"]),
-                region=_escaped(row["region"]),
-                status=_escaped(row["status"]),
-                age=_escaped(_since(row["submitted_at"])),
+                kind=escaped(row["kind"]),
+                region=escaped(row["region"]),
+                status=escaped(row["status"]),
+                age=escaped(_since(row["submitted_at"])),
                 reviewer=(
-                    f"{_escaped(row['reviewer'])} "
-                    f"({ago % {'since': _escaped(_since(row['review_started_at']))}})"
+                    f"{escaped(row['reviewer'])} "
+                    f"({ago % {'since': escaped(_since(row['review_started_at']))}})"
                     if row["reviewer"]
                     else "—"
                 ),

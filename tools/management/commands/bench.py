@@ -3,8 +3,8 @@
 In a throwaway database on DATABASE_URL's server it seeds each size, starts the documented web
 process (`gunicorn -c config/gunicorn.py config.wsgi`, 2 workers, DEBUG off) on a free loopback
 port and drives it with wrk. Every page is measured against a bare `HttpResponse("ok")` view
-served through the same middleware in the same run (config/bench_urls.py): the ratio of
-requests per second, bare ÷ page, so a busy machine slows both alike. Signed-in pages give
+served through the same middleware in the same run (config/bench_urls.py), right before it: the
+ratio of requests per second, bare ÷ page, so a busy machine slows both alike. Signed-in pages give
 their p95 latency; the exports are downloaded whole. Prints a Markdown table and, on
 PostgreSQL, exits non-zero listing every target missed.
 """
@@ -136,8 +136,8 @@ class Command(BaseCommand):
             f"Over HTTP on {connection.vendor}: gunicorn with 2 workers, DEBUG off, cache "
             f"{bench_cache_url().partition(':')[0]}, wrk "
             f"-t1 -c{self.connections} for {self.seconds} s per page on loopback. Pages: how "
-            "many times the bare view's cost (its requests per second ÷ the page's), be / ru / "
-            "en; signed-in pages: p95.",
+            "many times the bare view's cost (its requests per second, measured right before, "
+            "÷ the page's), be / ru / en; signed-in pages: p95.",
             "",
             "| page | " + " | ".join(f"{size:,}" for size in sizes) + " |",
             "|---|" + "---:|" * len(sizes),
@@ -270,20 +270,23 @@ class Measurement:
 
     def run(self):
         self.rss_at_start = self.server.peak_rss_mb()
-        bare_before = self.wrk(["/bench/bare/"])
         pages = self.public_pages()
-        measured = {name: self.wrk(paths) for name, paths in pages.items()}
         for name, queries in SEARCHES.items():
-            paths = [
+            pages[name] = [
                 f"/en/registry/?{urllib.parse.urlencode({'q': q})}"
                 for q in case_variants(queries, SEARCH_ADDRESSES)
             ]
-            measured[name] = self.wrk(paths)
-        bare_after = self.wrk(["/bench/bare/"])
-        bare_rps = (bare_before["rps"] + bare_after["rps"]) / 2
-        self.cells["bare view (requests/s)"] = f"{bare_rps:,.0f}/s"
-        for name, result in measured.items():
-            self.ratios[name] = bare_rps / result["rps"] if result["rps"] else float("inf")
+        bare = []
+        for name, paths in pages.items():
+            # The bare view measured right before each page, and the page against it: a
+            # machine whose share of the processor changes from one minute to the next (a
+            # virtual one with a busy neighbour) slows both alike only within the same minute.
+            bare.append(self.wrk(["/bench/bare/"])["rps"])
+            rps = self.wrk(paths)["rps"]
+            self.ratios[name] = bare[-1] / rps if rps else float("inf")
+        self.cells["bare view (requests/s)"] = (
+            f"{statistics.median(bare):,.0f}/s (median; {min(bare):,.0f}–{max(bare):,.0f})"
+        )
         self.public_cells(pages)
         self.signed_in()
         self.exports()
