@@ -6,6 +6,10 @@ from common.regions import Region
 from common.validators import no_control_characters
 from organizations.models import Organization
 
+# Rows a registry page shows unless the visitor chooses: on a phone each row is several lines,
+# and a search's closest names are the ones that matter.
+PAGE_SIZE = 25
+
 
 class RegistryForm(forms.Form):
     """The registry's filters: an ordinary GET form, so every view has a shareable address."""
@@ -46,7 +50,7 @@ class RegistryForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", "50"), (10, "10"), (25, "25"), (100, "100")],
+        choices=[("", str(PAGE_SIZE)), (10, "10"), (50, "50"), (100, "100")],
     )
     after = forms.RegexField(regex=r"^[0-9a-f]{16}\Z", required=False, widget=forms.HiddenInput)
     before = forms.RegexField(regex=r"^[0-9a-f]{16}\Z", required=False, widget=forms.HiddenInput)

@@ -32,7 +32,7 @@ from common.regions import Region
 from organizations.models import Organization
 
 from . import public
-from .forms import RegistryForm
+from .forms import PAGE_SIZE, RegistryForm
 from .keyset import Page, paginate
 
 SMALL = 5
@@ -58,7 +58,7 @@ FILTERS = ("kind", "organization_kind", "region", "edition", "q")
 def _matching(filters, count, more=False):
     """How many listed signatories the filters select, in words: "27 signatories in Grodno
     region", "3 organizations matching “ales”", or, when `more` match than the `count` shown,
-    "More than 50 signatories matching “bialiatski”"."""
+    "More than 25 signatories matching “bialiatski”"."""
     if filters.get("kind") == Kind.INDIVIDUAL:
         words = ngettext(
             "%(counter)s human rights defender", "%(counter)s human rights defenders", count
@@ -112,7 +112,7 @@ def registry(request):
         raise BadRequest("A page is either after or before another, not both.")
     form, filters, queryset = _filtered(request, searched=False)
     sort = filters.get("sort") or "newest"
-    size = filters.get("size") or 50
+    size = filters.get("size") or PAGE_SIZE
     if filters.get("q"):
         # A search is one page of the closest matches (public.closest), with no next page:
         # counting beyond it would cost a scan of every signatory sharing a common name.
