@@ -118,7 +118,7 @@ FORM_RENDERER = "common.forms.FastRenderer"
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "600")),
         conn_health_checks=True,
     )
 }
@@ -127,6 +127,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         "-c pg_trgm.word_similarity_threshold=0.4"
     )
+    if env_bool("DATABASE_PREPARED_STATEMENTS", default=True):
+        # A query run again on the same connection skips planning: on signed-in pages PostgreSQL
+        # took longer to plan most queries than to run them. Set DATABASE_PREPARED_STATEMENTS
+        # to false behind a pooler in transaction mode (PgBouncer), which cannot keep them.
+        DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 2
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

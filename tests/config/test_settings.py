@@ -175,3 +175,34 @@ def test_a_named_db_cache_url_is_a_table_of_its_own():
     from config.settings import cache_from_url
 
     assert cache_from_url("db://pages")["LOCATION"] == "registry_pages"
+
+
+def database_options(**env):
+    environment = clean_environment() | {"SECRET_KEY": "x" * 50} | env
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.settings as s; print(s.DATABASES['default'])"],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+POSTGRESQL = "postgres://user@db.example.org/registry"
+
+
+def test_postgresql_runs_queries_again_as_prepared_statements():
+    options = database_options(DATABASE_URL=POSTGRESQL)
+
+    assert "'server_side_binding': True" in options
+    assert "'prepare_threshold': 2" in options
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler():
+    options = database_options(DATABASE_URL=POSTGRESQL, DATABASE_PREPARED_STATEMENTS="false")
+
+    assert "server_side_binding" not in options
+    assert "prepare_threshold" not in options
