@@ -61,8 +61,9 @@ SEARCHES = {
 SEARCH_ADDRESSES = 3000
 # How long the first request to a page may take (gunicorn's own limit is 30 s).
 WARM_UP_TIMEOUT = 40
-# How long a signed-in page is requested, untimed, before its latency is measured.
-WARM_UP_SECONDS = 1
+# How long a signed-in page is requested, untimed, before its latency is measured: long enough
+# for each thread's connection to have prepared the page's queries (see config/settings.py).
+WARM_UP_SECONDS = 3
 # How long a page may keep the bare view waiting while three exports download.
 PROBE_TIMEOUT = 2.0
 TARGETS = {
@@ -342,7 +343,8 @@ class Measurement:
         return pages
 
     def public_cells(self, pages):
-        for name in dict.fromkeys(name.rsplit(" (", 1)[0] for name in pages):
+        public = [name for name in pages if name not in SEARCHES]
+        for name in dict.fromkeys(name.rsplit(" (", 1)[0] for name in public):
             in_languages = [f"{name} ({language})" for language in LANGUAGES]
             ratios = [self.ratios[page] for page in in_languages if page in self.ratios]
             ratios = ratios or [self.ratios[name]]
@@ -388,8 +390,9 @@ class Measurement:
         not by wrk: gunicorn's sync workers close every connection, which upsets wrk's latencies
         (though not its count of requests). Warm: each worker compiles a page's templates when
         it first serves it, and each of its threads opens a database connection of its own, so
-        the first requests cost several times what every later one does: a second of requests
-        goes first, untimed."""
+        the first requests cost several times what every later one does, as do the first few
+        runs of each query on a connection, before it is prepared: seconds of requests go first,
+        untimed."""
         headers = {"Cookie": cookie}
         warm = time.monotonic() + WARM_UP_SECONDS
         while time.monotonic() < warm:
