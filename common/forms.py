@@ -1,4 +1,5 @@
-"""A form renderer that writes the common widgets, labels and error lists in Python.
+"""A form renderer that writes the forms' and fields' layout, the common widgets, labels and
+error lists in Python.
 
 Django renders each widget, option, label and error list through a template of its own: the
 registry's filters (seven fields, 25 options) cost a quarter of the page's rendering. This
@@ -26,6 +27,8 @@ SELECT = f"{WIDGETS}select.html"
 OPTION = f"{WIDGETS}select_option.html"
 TEXTAREA = f"{WIDGETS}textarea.html"
 LABEL = "django/forms/label.html"
+FORM = "django/forms/div.html"
+FIELD = "django/forms/field.html"
 ERRORS = ("django/forms/errors/list/default.html", "django/forms/errors/list/ul.html")
 
 # What `{{ value }}` does in a template rendered by the renderer: local time, localized, escaped.
@@ -102,6 +105,52 @@ def _errors(context: dict[str, Any]) -> str:
     return f'<ul class="{_text(context["error_class"])}"{target}>{items}</ul>'
 
 
+def _hidden(fields: list[Any]) -> str:
+    return "".join(_text(field) for field in fields)
+
+
+def _form(context: dict[str, Any]) -> str:
+    """django/forms/div.html, newline for newline."""
+    errors, fields, hidden = context["errors"], context["fields"], context["hidden_fields"]
+    parts = [_text(errors), "\n"]
+    if errors and not fields:
+        parts.append(f"\n  <div>{_hidden(hidden)}</div>\n")
+    parts.append("\n")
+    for number, (field, _errors) in enumerate(fields, start=1):
+        classes = field.css_classes()
+        attribute = f' class="{_text(classes)}"' if classes else ""
+        parts.append(f"\n  <div{attribute}>")
+        parts.append(f"\n    {_text(field.as_field_group())}\n    ")
+        if number == len(fields):
+            parts.append(f"\n      {_hidden(hidden)}\n    ")
+        parts.append("\n</div>\n")
+    parts.append("\n")
+    if not fields and not errors:
+        parts.append(f"\n  {_hidden(hidden)}\n")
+    parts.append("\n")
+    return "".join(parts)
+
+
+def _field(context: dict[str, Any]) -> str:
+    """django/forms/field.html, newline for newline."""
+    field = context["field"]
+    if field.use_fieldset:
+        described = field.aria_describedby
+        aria = f' aria-describedby="{_text(described)}"' if described else ""
+        parts = [f"\n  <fieldset{aria}>\n  {_text(field.legend_tag()) if field.label else ''}\n"]
+    else:
+        parts = [f"\n  {_text(field.label_tag()) if field.label else ''}\n"]
+    parts.append("\n")
+    if field.help_text:
+        target = f' id="{_text(field.auto_id)}_helptext"' if field.auto_id else ""
+        parts.append(f'<div class="helptext"{target}>{field.help_text}</div>')
+    parts.append(f"\n{_text(field.errors)}\n{_text(field)}")
+    if field.use_fieldset:
+        parts.append("</fieldset>")
+    parts.append("\n")
+    return "".join(parts)
+
+
 class FastRenderer(DjangoTemplates):
     """Django's default renderer, with its most used templates written in Python."""
 
@@ -117,6 +166,10 @@ class FastRenderer(DjangoTemplates):
             html = _label(context)
         elif template_name in ERRORS:
             html = _errors(context)
+        elif template_name == FORM:
+            html = _form(context)
+        elif template_name == FIELD:
+            html = _field(context)
         else:
             html = None
         if html is None:

@@ -54,7 +54,21 @@ def rendered(form_class, renderer, *args, **kwargs):
     return "\n".join(html)
 
 
+class HiddenOnly(forms.Form):
+    """A form with no visible field: the layout's other branches."""
+
+    token = forms.CharField(widget=forms.HiddenInput)
+
+
+class WithClasses(EveryWidget):
+    required_css_class = "required"
+    error_css_class = "error <x>"
+
+
 CASES = [
+    (HiddenOnly, [], {}),
+    (HiddenOnly, [{}], {}),
+    (WithClasses, [{"radio": "b"}], {}),
     (EveryWidget, [], {}),
     (EveryWidget, [{}], {}),
     (
