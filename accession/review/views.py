@@ -182,14 +182,15 @@ def _request_context(accession, form, conflict, on_request_form=None):
     }, "review/request.html"
 
 
-# The coordinators an accession names, read in one query of their own: as four more joins of
-# the user table, planning the page's main query cost PostgreSQL several times running it.
-COORDINATOR_FIELDS = ("reviewer", "decided_by", "recorded_by", "expulsion_proposed_by")
+# The coordinators an accession names besides its reviewer, rarer, read by id in one query
+# when there are any: as three more joins of the user table, planning the page's main query
+# cost PostgreSQL more than running it.
+COORDINATOR_FIELDS = ("decided_by", "recorded_by", "expulsion_proposed_by")
 
 
 def _request(public_id):
     accession = get_object_or_404(
-        Accession.objects.select_related("user", "organization", "signatory"),
+        Accession.objects.select_related("user", "organization", "signatory", "reviewer"),
         public_id=public_id,
     )
     named = {getattr(accession, f"{field}_id") for field in COORDINATOR_FIELDS} - {None}
