@@ -269,7 +269,7 @@ def test_the_request_page_runs_a_fixed_number_of_queries(
     # Two more than the page itself needs: the header's public entries
     # (accession/context_processors) and whether this visit is already recorded. One of the
     # page's own lists the concerns about the signatory.
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(17):
         response = client.get(reverse("review:request", args=[accession.public_id]))
 
     assert response.status_code == 200
