@@ -6,12 +6,13 @@ anonymous visitors by address and language with the version they were rendered u
 served only while it is current, so the next request after a change renders afresh: "hide me
 now" is gone from every page at once, whatever is cached.
 
-The version's truth is a database row, changed in the change's transaction. The cache holds a
-copy, so that a kept page costs one round trip to the cache: replaced by a value of its own
-when a change begins (pages rendered meanwhile are never current after it) and by the row's new
-value as it commits, before the response that made the change is sent. The copy lives seconds
-and is then read again from the row, so even a cache write lost at a commit leaves a page stale
-for COPY_TIMEOUT at most.
+The version's truth is a database row, changed in the change's transaction. The cache holds a copy,
+so that a kept page costs one round trip to the cache: replaced by a value of its own when a change
+begins (pages rendered meanwhile are never current after it; not with a cache table in the same
+database, which would take the write into the change's transaction) and by the row's new value as it
+commits, before the response that made the change is sent. The copy lives seconds and is then read
+again from the row, so even a cache write lost at a commit leaves a page stale for COPY_TIMEOUT at
+most.
 
 A request is served from or stored into the cache only when it cannot be anyone's own page: no
 session cookie (nobody is signed in without one), nothing stored in the session, no CSRF token

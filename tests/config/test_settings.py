@@ -15,16 +15,25 @@ def clean_environment():
     return {k: v for k, v in os.environ.items() if k not in NOT_DEPLOYED}
 
 
-def run_settings(**env):
-    environment = clean_environment()
-    return subprocess.run(
-        [sys.executable, "-c", "import config.settings"],
+def run_settings(code="import config.settings", **env):
+    """`code` run in a fresh process with the environment changed by `env` (None unsets)."""
+    environment = {k: v for k, v in (clean_environment() | env).items() if v is not None}
+    return subprocess.run(  # noqa: S603 - the tests' own code
+        [sys.executable, "-c", code],
         cwd=settings.BASE_DIR,
-        env=environment | env,
+        env=environment,
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def printed(expression, **env):
+    """`expression` (of the settings module, `s`) as printed by settings loaded with `env`."""
+    code = f"import config.settings as s; print({expression})"
+    result = run_settings(code, **{"SECRET_KEY": "x" * 50, **env})
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
 
 
 def test_settings_refuse_to_load_without_secret_key_when_debug_is_off():
@@ -48,18 +57,7 @@ def test_settings_refuse_an_unknown_mail_detail():
 
 
 def test_mail_is_neutral_unless_the_environment_asks_for_more():
-    environment = clean_environment() | {"SECRET_KEY": "x" * 50}
-    environment.pop("MAIL_DETAIL", None)
-    result = subprocess.run(
-        [sys.executable, "-c", "import config.settings as s; print(s.MAIL_DETAIL)"],
-        cwd=settings.BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-    assert result.stdout.strip() == "neutral", result.stderr
+    assert printed("s.MAIL_DETAIL", MAIL_DETAIL=None) == "neutral"
 
 
 def test_settings_load_without_secret_key_in_debug():
@@ -178,17 +176,7 @@ def test_a_named_db_cache_url_is_a_table_of_its_own():
 
 
 def database_options(**env):
-    environment = clean_environment() | {"SECRET_KEY": "x" * 50} | env
-    result = subprocess.run(
-        [sys.executable, "-c", "import config.settings as s; print(s.DATABASES['default'])"],
-        cwd=settings.BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
+    return printed("s.DATABASES['default']", **env)
 
 
 POSTGRESQL = "postgres://user@db.example.org/registry"

@@ -83,21 +83,26 @@ def filter_fields(form: Form) -> SafeString:
     """Each visible field of the registry's filters with its label and errors, in a <div>."""
     if form.is_bound and form.errors:
         return _filters(form)
+    visible = form.visible_fields()
     typed = {field.name for field in _free_text(form)}
-    chosen = [name for name in form.fields if name not in typed]
-    # What each chosen widget reads from the query, the only input besides the language.
-    key = (get_language(), form.is_bound, *(repr(form[name].data) for name in chosen))
+    # What each chosen widget reads from the query, the only input besides the language (not
+    # the hidden page cursors, which no kept field shows).
+    key = (
+        get_language(),
+        form.is_bound,
+        *(repr(field.data) for field in visible if field.name not in typed),
+    )
     fields = _FILTERS.get(key)
     if fields is None:
         if len(_FILTERS) >= _FILTERS_KEPT:
             _FILTERS.clear()
         fields = _FILTERS[key] = [
-            None if field.name in typed else _field(field) for field in form.visible_fields()
+            None if field.name in typed else _field(field) for field in visible
         ]
     return mark_safe(  # noqa: S308 (rendered by the form)
         "".join(
             _field(field) if html is None else html
-            for field, html in zip(form.visible_fields(), fields, strict=True)
+            for field, html in zip(visible, fields, strict=True)
         )
     )
 

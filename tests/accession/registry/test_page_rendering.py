@@ -102,6 +102,15 @@ def test_the_filters_are_rendered_once_for_a_language_and_choice_of_filters():
     assert len(registry_page._FILTERS) == 1
 
 
+def test_the_filters_are_rendered_once_for_every_page_of_the_same_choices():
+    registry_page._FILTERS.clear()
+
+    for cursor in ("0123456789abcdef", "fedcba9876543210", "00000000000000aa"):
+        render(FILTERS_TAG, form=form(f"kind=organization&after={cursor}"))
+
+    assert len(registry_page._FILTERS) == 1
+
+
 def test_the_choices_beside_a_name_searched_are_rendered_once_for_every_name():
     registry_page._FILTERS.clear()
 

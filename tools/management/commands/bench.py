@@ -1,11 +1,11 @@
 """`make bench`: the site's speed over HTTP at 1,000, 100,000 and 1,000,000 signatories.
 
 In a throwaway database on DATABASE_URL's server it seeds each size, starts the documented web
-process (`gunicorn -c config/gunicorn.py config.wsgi`, 2 workers, DEBUG off) on a free loopback
-port and drives it with wrk. Every page is measured against a bare `HttpResponse("ok")` view
-served through the same middleware in the same run (config/bench_urls.py), right before it: the
-ratio of requests per second, bare ÷ page, so a busy machine slows both alike. Signed-in pages give
-their p95 latency; the exports are downloaded whole. Prints a Markdown table and, on
+process (`gunicorn -c config/gunicorn.py config.wsgi`, 2 workers, DEBUG off) on a free loopback port
+and drives it with wrk. Every page is measured against a bare `HttpResponse("ok")` view served
+through the same middleware (config/bench_urls.py), run right before it: the ratio of requests per
+second, bare ÷ page, the median of three such pairs, so a busy machine slows both alike. Signed-in
+pages give their p95 latency; the exports are downloaded whole. Prints a Markdown table and, on
 PostgreSQL, exits non-zero listing every target missed.
 """
 
@@ -386,13 +386,12 @@ class Measurement:
                 self.missed.append(f"{name} at {self.size:,}: p95 {p95:.1f} ms")
 
     def p95(self, path, cookie):
-        """p95 latency in ms of one visitor's requests one after another, once warm. Timed here,
-        not by wrk: gunicorn's sync workers close every connection, which upsets wrk's latencies
-        (though not its count of requests). Warm: each worker compiles a page's templates when
-        it first serves it, and each of its threads opens a database connection of its own, so
-        the first requests cost several times what every later one does, as do the first few
-        runs of each query on a connection, before it is prepared: seconds of requests go first,
-        untimed."""
+        """p95 latency in ms of one visitor's requests one after another, once warm: what one
+        person waits, which wrk's concurrent connections would not tell. Warm: each worker
+        compiles a page's templates when it first serves it, and each of its threads opens a
+        database connection of its own, so the first requests cost several times what every later
+        one does, as do the first few runs of each query on a connection, before it is prepared:
+        seconds of requests go first, untimed."""
         headers = {"Cookie": cookie}
         warm = time.monotonic() + WARM_UP_SECONDS
         while time.monotonic() < warm:
