@@ -144,14 +144,15 @@ def search(
 ) -> QuerySet[Signatory, Any]:
     """Names (organizations' other names included) matching `text`, ignoring case, in any
     script (the names' folded keys are searched too, see common/search.py); on PostgreSQL, if
-    `similar`, tolerant of typos, two swapped letters among them, through the trigram index."""
+    `similar`, tolerant of typos, two swapped letters among them, through the trigram index;
+    a key of SHORT_KEY letters or fewer only as a substring."""
     text, key = _terms(text)
     if not text:
         return queryset
     matches = Q(search_text__contains=text)
     if key:
         matches |= Q(search_text__contains=key)
-        if similar and connection.vendor == "postgresql":
+        if similar and connection.vendor == "postgresql" and len(key) > SHORT_KEY:
             matches |= Q(search_text__trigram_word_similar=key)
             # A single word is matched as typed too, through the same index: folding makes more
             # of two swapped letters when the swap splits or forms a spelling it merges
@@ -164,7 +165,9 @@ def search(
 
 
 # Keys this short are matched as substrings only: a word similarity of two or three letters
-# finds next to nothing, and their trigrams are in too many names for the index to narrow.
+# finds names that merely begin alike ("zuk" is as similar to "zuravel" as the threshold asks),
+# and their trigrams are in too many names for the index to narrow, so every row the newest-first
+# walk passes was compared.
 SHORT_KEY = 3
 
 # For one word typed, the listed words nearest its key and nearest the word as typed, walked

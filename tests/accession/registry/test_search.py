@@ -148,3 +148,15 @@ def test_a_listed_name_unlike_the_one_searched_is_not_listed_though_the_page_has
     response = client.get(reverse("registry:list"), {"q": "Bialiatski"})
 
     assert names_on(response) == ["Ales Bialiatski"]
+
+
+@postgresql_only
+def test_a_short_surname_lists_the_names_containing_it_not_those_merely_beginning_alike(
+    client, edition_1
+):
+    approved(public_name="Hanna Zhuk")
+    approved(public_name="Ihar Zhuravel")
+
+    response = client.get(reverse("registry:list"), {"q": "Zhuk"})
+
+    assert names_on(response) == ["Hanna Zhuk"]
