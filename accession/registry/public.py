@@ -7,7 +7,8 @@ tally, which counts by the same rule). Private fields never leave here. A signat
 however many editions it acceded to.
 """
 
-from collections.abc import Callable, Iterable
+import functools
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -225,37 +226,96 @@ WORD_SIMILARITY_THRESHOLD = RawSQL(
 )
 
 
-def closest(queryset: QuerySet[Signatory], text: str, limit: int) -> list[dict[str, Any]]:
-    """At most `limit` public rows (as rows() gives them) of `queryset` whose names match
-    `text`, the closest first. On PostgreSQL: those nearest its key by word similarity, a typo
-    corrected first (corrected()), walked in that order on the GiST trigram index, so that a
-    page costs the same however many share a common name. Then, if the page is not full, the
-    names containing `text` or its key, newest first; so every match is there when there are
-    fewer than `limit`. SQLite has only the latter."""
+# The registry's filters besides the name searched, in the order they are applied.
+FILTERS = ("kind", "organization_kind", "region", "edition")
+
+
+def filtered(filters: Mapping[str, Any]) -> QuerySet[Signatory]:
+    """The listed signatories the registry's `filters` (a RegistryForm's cleaned data) select,
+    the name searched for included."""
+    queryset = listed_signatories()
+    if filters.get("kind"):
+        queryset = queryset.filter(kind=filters["kind"])
+    if filters.get("organization_kind"):
+        queryset = queryset.filter(organization__kind=filters["organization_kind"])
+    if filters.get("region"):
+        queryset = queryset.filter(listed_region=filters["region"])
+    if filters.get("edition"):
+        queryset = queryset.filter(accession__edition_number=filters["edition"])
+    if filters.get("q"):
+        queryset = search(queryset, filters["q"])
+    return queryset
+
+
+def closest(filters: Mapping[str, Any], text: str, limit: int) -> list[dict[str, Any]]:
+    """At most `limit` public rows (as rows() gives them) of those `filters` select (FILTERS)
+    whose names match `text`, the closest first. On PostgreSQL: those nearest its key by word
+    similarity, a typo corrected first (corrected()), walked in that order on the GiST trigram
+    index, so that a page costs the same however many share a common name. Then, if the page
+    is not full, the names containing `text` or its key, newest first; so every match is there
+    when there are fewer than `limit`. SQLite has only the latter."""
+    filters = {name: filters[name] for name in FILTERS if filters.get(name)}
     text, key = _terms(text)
     found: list[dict[str, Any]] = []
     nearest_first = connection.vendor == "postgresql" and len(key) > SHORT_KEY
     if nearest_first:
-        key = corrected(text)
-        distance = TrigramWordDistance(key, "search_text")
-        # Chosen apart from the joins rows() adds, which would tempt the planner into
-        # collecting every match through the GIN index and sorting them. The walk has no
-        # similarity condition (search_text %> key): PostgreSQL estimates one by running it on
-        # the column's statistics, which cost more to plan than the walk costs to run. The
-        # nearest are similar enough or not at all, so the few it finds are filtered after.
-        ids = queryset.order_by(distance).values("pk")[:limit]
-        similar = Signatory.objects.alias(
-            similarity=TrigramWordSimilarity(key, "search_text")
-        ).filter(pk__in=ids, similarity__gte=WORD_SIMILARITY_THRESHOLD)
-        found = list(rows(similar.order_by(distance)))
+        query = bound(nearest_query(tuple(filters), limit), {**filters, "key": corrected(text)})
+        with connection.cursor() as cursor:
+            cursor.execute(*query)
+            found = [dict(zip(FIELDS, row, strict=True)) for row in cursor.fetchall()]
     if len(found) < limit:
         # Typos are the nearest names' business: matching them again here would compare the
         # typo with every name sharing a few of its letters.
-        others = search(queryset, text, similar=not nearest_first).exclude(
+        others = search(filtered(filters), text, similar=not nearest_first).exclude(
             public_id__in=[row["public_id"] for row in found]
         )
         found += rows(others.order_by("-acceded_at", "-public_id"))[: limit - len(found)]
     return found
+
+
+def nearest(queryset: QuerySet[Signatory], key: str, limit: int) -> QuerySet[Signatory, Any]:
+    """The public rows of at most `limit` of `queryset` nearest `key` by word similarity, and
+    similar enough, the nearest first."""
+    distance = TrigramWordDistance(key, "search_text")
+    # Chosen apart from the joins rows() adds, which would tempt the planner into collecting
+    # every match through the GIN index and sorting them. The walk has no similarity condition
+    # (search_text %> key): PostgreSQL estimates one by running it on the column's statistics,
+    # which cost more to plan than the walk costs to run. The nearest are similar enough or not
+    # at all, so the few it finds are filtered after.
+    ids = queryset.order_by(distance).values("pk")[:limit]
+    similar = Signatory.objects.alias(similarity=TrigramWordSimilarity(key, "search_text")).filter(
+        pk__in=ids, similarity__gte=WORD_SIMILARITY_THRESHOLD
+    )
+    return rows(similar.order_by(distance))
+
+
+# Values no request carries, standing in a query compiled once for a request's own (bound()):
+# PostgreSQL holds no text with a NUL, so one left in a query would fail, not match; the form
+# takes editions up to 999, and one out of the column's range would make the ORM drop the query.
+STAND_INS: dict[str, Any] = {
+    "kind": "\x00kind",
+    "organization_kind": "\x00organization_kind",
+    "region": "\x00region",
+    "edition": 32_123,
+    "key": "\x00key",
+}
+
+
+@functools.cache
+def nearest_query(names: tuple[str, ...], limit: int) -> tuple[str, tuple[Any, ...]]:
+    """nearest() of the signatories filtered by `names` (FILTERS, in order), compiled once per
+    process with STAND_INS for their values and the key: the ORM took longer to build and
+    compile it than PostgreSQL takes to run it, and it is the same SQL for every search."""
+    queryset = filtered({name: STAND_INS[name] for name in names})
+    sql, params = nearest(queryset, STAND_INS["key"], limit).query.sql_with_params()
+    return sql, tuple(params)
+
+
+def bound(query: tuple[str, tuple[Any, ...]], values: dict[str, Any]) -> tuple[str, list[Any]]:
+    """`query` (as nearest_query() gives it) with `values` in place of their STAND_INS."""
+    sql, params = query
+    by_stand_in = {STAND_INS[name]: value for name, value in values.items()}
+    return sql, [by_stand_in.get(param, param) for param in params]
 
 
 KINDS = dict(Organization.Kind.choices)

@@ -84,25 +84,12 @@ def _matching(filters, count, more=False):
     return " ".join(parts) + "."
 
 
-def _filtered(request, searched=True):
-    """The form and the listed signatories its valid filters select; an invalid value is
-    dropped on its own, never taking the other filters with it. Not `searched`, the name
-    searched for is left for the caller to apply."""
+def _filters(request):
+    """The form and its valid filters; an invalid value is dropped on its own, never taking the
+    other filters with it."""
     form = RegistryForm(request.GET or None)
     form.is_valid()
-    filters = getattr(form, "cleaned_data", {})
-    queryset = public.listed_signatories()
-    if filters.get("kind"):
-        queryset = queryset.filter(kind=filters["kind"])
-    if filters.get("organization_kind"):
-        queryset = queryset.filter(organization__kind=filters["organization_kind"])
-    if filters.get("region"):
-        queryset = queryset.filter(listed_region=filters["region"])
-    if filters.get("edition"):
-        queryset = queryset.filter(accession__edition_number=filters["edition"])
-    if filters.get("q") and searched:
-        queryset = public.search(queryset, filters["q"])
-    return form, filters, queryset
+    return form, getattr(form, "cleaned_data", {})
 
 
 # A search is not kept: its text is the visitor's own, and the addresses it makes countless.
@@ -110,13 +97,13 @@ def _filtered(request, searched=True):
 def registry(request):
     if request.GET.get("after") and request.GET.get("before"):
         raise BadRequest("A page is either after or before another, not both.")
-    form, filters, queryset = _filtered(request, searched=False)
+    form, filters = _filters(request)
     sort = filters.get("sort") or "newest"
     size = filters.get("size") or PAGE_SIZE
     if filters.get("q"):
         # A search is one page of the closest matches (public.closest), with no next page:
         # counting beyond it would cost a scan of every signatory sharing a common name.
-        found = public.closest(queryset, filters["q"], size + 1)
+        found = public.closest(filters, filters["q"], size + 1)
         more = len(found) > size
         found = found[:size]
         if sort == "name":
@@ -124,6 +111,7 @@ def registry(request):
         page = Page(found, None, None)
         count = len(found)
     else:
+        queryset = public.filtered(filters)
         page = paginate(
             public.rows(queryset),
             sort,
@@ -278,7 +266,7 @@ def _export(request, pieces, content_type, filename):
 
 
 def export_csv(request):
-    _form, _filters, queryset = _filtered(request)
+    queryset = public.filtered(_filters(request)[1])
     writer = csv.writer(_Echo())
 
     def lines():
@@ -294,7 +282,7 @@ def export_csv(request):
 
 
 def export_json(request):
-    _form, _filters, queryset = _filtered(request)
+    queryset = public.filtered(_filters(request)[1])
 
     def pieces():
         yield "["

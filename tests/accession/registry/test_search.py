@@ -2,6 +2,7 @@
 words of listed names only."""
 
 import datetime
+import itertools
 
 import pytest
 from django.db import connection
@@ -11,7 +12,9 @@ from django.utils import timezone
 from accession import services
 from accession.models import Status
 from accession.registry import public
-from tests.factories import AccessionFactory
+from common.regions import Region
+from organizations.models import Organization
+from tests.factories import AccessionFactory, OrganizationAccessionFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +163,39 @@ def test_a_short_surname_lists_the_names_containing_it_not_those_merely_beginnin
     response = client.get(reverse("registry:list"), {"q": "Zhuk"})
 
     assert names_on(response) == ["Hanna Zhuk"]
+
+
+FILTER_VALUES = {
+    "kind": "organization",
+    "organization_kind": Organization.Kind.HUMAN_RIGHTS,
+    "region": Region.GRODNO,
+    "edition": 2,
+}
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        names
+        for size in range(len(public.FILTERS) + 1)
+        for names in itertools.combinations(public.FILTERS, size)
+    ],
+)
+def test_the_nearest_walk_compiled_once_is_the_query_the_orm_builds_for_the_same_filters(names):
+    filters = {name: FILTER_VALUES[name] for name in names}
+
+    compiled = public.bound(public.nearest_query(names, 26), {**filters, "key": "balacki"})
+
+    sql, params = public.nearest(public.filtered(filters), "balacki", 26).query.sql_with_params()
+    assert compiled == (sql, list(params))
+
+
+@postgresql_only
+def test_the_nearest_rows_are_the_public_rows_field_for_field(edition_1):
+    organization = OrganizationFactory(name="Viasna Centre", name_latin="Viasna", website="")
+    OrganizationAccessionFactory(status=Status.APPROVED, organization=organization)
+    approved(public_name="Ales Viasnou")
+
+    found = public.closest({"kind": "organization"}, "viasna", 26)
+
+    assert found == list(public.rows(public.listed_signatories().filter(kind="organization")))
