@@ -253,18 +253,18 @@ def confirm_expulsion(
     return _decide(coordinator, accession, Status.EXPELLED, events.EXPELLED, reason, internal_note)
 
 
-def record_private_view(coordinator: User, accession: Accession) -> PrivateDataView:
+def record_private_view(coordinator: User, accession: Accession) -> list[PrivateDataView]:
     """Every visit to an applicant's private data is recorded: who and when, nothing else; one
     record per coordinator and request every VISIT. Two requests at the same moment may both
-    record one, which errs on the side of the record."""
+    record one, which errs on the side of the record. Gives every view of the accession, this
+    one's included, oldest first: the page's timeline lists them."""
     if not is_coordinator(coordinator):
         raise Http404
-    recent = (
-        accession.views.filter(coordinator=coordinator, at__gte=timezone.now() - VISIT)
-        .order_by("at")
-        .last()
-    )
-    return recent or PrivateDataView.objects.create(accession=accession, coordinator=coordinator)
+    views = list(accession.views.all())
+    since = timezone.now() - VISIT
+    if not any(view.coordinator_id == coordinator.pk and view.at >= since for view in views):
+        views.append(PrivateDataView.objects.create(accession=accession, coordinator=coordinator))
+    return views
 
 
 # Assisted accessions: recorded for a person who asked by another channel and has no account.

@@ -12,7 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from accession import events
-from accession.models import Accession
+from accession.models import Accession, PrivateDataView
 from accession.timeline import Entry, history_rows, row_reason
 
 # Never shown as a change: noise, or shown by other means (each row's reason and internal note
@@ -28,14 +28,18 @@ QUIET_FIELDS = [
 USER_FIELDS = {"user", "reviewer", "decided_by", "expulsion_proposed_by"}
 
 
-def for_coordinators(accession: Accession) -> list[Entry]:
-    """Every history row as readable changes, and every view of the private data, in order."""
+def for_coordinators(
+    accession: Accession, views: list[PrivateDataView] | None = None
+) -> list[Entry]:
+    """Every history row as readable changes, and every view of the private data (`views`
+    when they have been read already), in order."""
     rows = history_rows(accession)
     deltas = [
         row.diff_against(previous, excluded_fields=QUIET_FIELDS).changes if previous else []
         for row, previous, _of_signatory in rows
     ]
-    views = list(accession.views.all())
+    if views is None:
+        views = list(accession.views.all())
     # One query for the people named, however long the history: those who made each change,
     # those named in changed user fields, those who opened the private data.
     user_ids = {

@@ -145,7 +145,7 @@ def _rows(accessions):
     ]
 
 
-def _request_context(accession, form, conflict, on_request_form=None):
+def _request_context(accession, form, conflict, on_request_form=None, views=None):
     """What the request page shows. A coordinator with a conflict of interest sees what the
     applicant sees (principle 15 covers reading too): no private data, no internal notes, no
     other coordinators, and no record of a view, since they view nothing private. Acting on an
@@ -170,7 +170,7 @@ def _request_context(accession, form, conflict, on_request_form=None):
         "signatory": accession.signatory,
         "earlier": earlier.order_by("-submitted_at"),
         "representatives": representatives,
-        "timeline": timeline.for_coordinators(accession),
+        "timeline": timeline.for_coordinators(accession, views),
         # A concern referred to the suspension procedure is its ground: the two link up here.
         "concerns": Concern.objects.filter(signatory=accession.signatory_id).order_by(
             "-received_at"
@@ -205,8 +205,9 @@ def _request(public_id):
 def request_page(request, public_id):
     accession = _request(public_id)
     conflict = services.conflict_of_interest(request.user, accession)
+    views = None
     if not conflict:
-        services.record_private_view(request.user, accession)
+        views = services.record_private_view(request.user, accession)
         if accession.status in services.REVIEWABLE and not accession.reviewer_id:
             try:
                 services.take(request.user, accession)
@@ -214,7 +215,7 @@ def request_page(request, public_id):
                 # Withdrawn or decided meanwhile: the page shows what it is now.
                 messages.info(request, str(error))
             accession = _request(public_id)
-    context, template = _request_context(accession, DecisionForm(), conflict)
+    context, template = _request_context(accession, DecisionForm(), conflict, views=views)
     return render(request, template, context)
 
 
