@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -54,3 +56,15 @@ class RegistryForm(forms.Form):
     )
     after = forms.RegexField(regex=r"^[0-9a-f]{16}\Z", required=False, widget=forms.HiddenInput)
     before = forms.RegexField(regex=r"^[0-9a-f]{16}\Z", required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.searched:
+            # A search lists the closest names first (public.closest), not the newest.
+            sort = cast(forms.ChoiceField, self.fields["sort"])
+            sort.choices = [("", _("best matches first")), ("name", _("by name"))]
+
+    @property
+    def searched(self) -> bool:
+        """Whether a name is searched for: what the sort's first choice means depends on it."""
+        return self.is_bound and bool(self.data.get("q", "").strip())

@@ -85,11 +85,13 @@ def filter_fields(form: Form) -> SafeString:
         return _filters(form)
     visible = form.visible_fields()
     typed = {field.name for field in _free_text(form)}
-    # What each chosen widget reads from the query, the only input besides the language (not
-    # the hidden page cursors, which no kept field shows).
+    # What each chosen widget reads from the query, the only input besides the language and
+    # whether a name is searched (the sort's first choice says so), not the hidden page cursors,
+    # which no kept field shows.
     key = (
         get_language(),
         form.is_bound,
+        getattr(form, "searched", False),
         *(repr(field.data) for field in visible if field.name not in typed),
     )
     fields = _FILTERS.get(key)

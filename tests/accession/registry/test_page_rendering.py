@@ -120,6 +120,29 @@ def test_the_choices_beside_a_name_searched_are_rendered_once_for_every_name():
     assert len(registry_page._FILTERS) == 1
 
 
+def sort_options(html):
+    select = html.split('name="sort"')[1].split("</select>")[0]
+    return [option.split(">")[1].split("<")[0] for option in select.split("<option")[1:]]
+
+
+def test_a_search_is_sorted_best_matches_first_by_default():
+    registry_page._FILTERS.clear()
+
+    render(FILTERS_TAG, form=form("kind=individual"))
+    html = render(FILTERS_TAG, form=form("q=Bialiatski&kind=individual"))
+
+    assert sort_options(html) == ["best matches first", "by name"]
+
+
+def test_the_registry_unsearched_is_sorted_newest_first_by_default():
+    registry_page._FILTERS.clear()
+
+    render(FILTERS_TAG, form=form("q=Bialiatski"))
+    html = render(FILTERS_TAG, form=form(""))
+
+    assert sort_options(html) == ["newest first", "by name"]
+
+
 def test_a_name_typed_in_the_search_box_is_never_kept():
     registry_page._FILTERS.clear()
 
