@@ -13,16 +13,22 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from common.queries import Prepared
 
 from . import events
 from .events import Actor
 from .models import Accession, Listing, Signatory, Status
 
-# The historical models, read directly: simple-history's `history` manager is a new class on
-# every access, built by inspecting its queryset's methods, which cost the review page as much
-# as both of its history queries.
-ACCESSION_HISTORY = Accession.history.model
-SIGNATORY_HISTORY = Signatory.history.model
+# Each history, oldest first, read from its historical model: simple-history's `history` manager
+# is a new class on every access, built by inspecting its queryset's methods.
+ACCESSION_HISTORY = Prepared(
+    lambda pk: Accession.history.model.objects.filter(id=pk).order_by("history_date", "history_id"),
+    pk=-1,
+)
+SIGNATORY_HISTORY = Prepared(
+    lambda pk: Signatory.history.model.objects.filter(id=pk).order_by("history_date", "history_id"),
+    pk=-1,
+)
 
 
 @dataclass
@@ -44,7 +50,7 @@ def history_rows(accession: Accession) -> list[tuple[Any, Any, bool]]:
         (ACCESSION_HISTORY, accession.pk, False),
         (SIGNATORY_HISTORY, accession.signatory_id, True),
     ):
-        ordered = list(history.objects.filter(id=pk).order_by("history_date", "history_id"))
+        ordered = list(history(pk=pk))
         # Bulk loads (seed_demo, imports) write no history: an empty history is an empty list.
         rows += [
             (row, ordered[index - 1] if index else None, of_signatory)

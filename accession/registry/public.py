@@ -23,6 +23,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accession.models import LISTED, Kind, Signatory, Tally
+from common.queries import Prepared
 from common.regions import Region
 from common.rendering import Labels, addresses
 from common.search import fold
@@ -259,7 +260,7 @@ def closest(filters: Mapping[str, Any], text: str, limit: int) -> list[dict[str,
     found: list[dict[str, Any]] = []
     nearest_first = connection.vendor == "postgresql" and len(key) > SHORT_KEY
     if nearest_first:
-        query = bound(nearest_query(tuple(filters), limit), {**filters, "key": corrected(text)})
+        query = nearest_query(tuple(filters), limit).bound(**filters, key=corrected(text))
         with connection.cursor() as cursor:
             cursor.execute(*query)
             found = [dict(zip(FIELDS, row, strict=True)) for row in cursor.fetchall()]
@@ -289,9 +290,8 @@ def nearest(queryset: QuerySet[Signatory], key: str, limit: int) -> QuerySet[Sig
     return rows(similar.order_by(distance))
 
 
-# Values no request carries, standing in a query compiled once for a request's own (bound()):
-# PostgreSQL holds no text with a NUL, so one left in a query would fail, not match; the form
-# takes editions up to 999, and one out of the column's range would make the ORM drop the query.
+# Values no request carries, standing in for a request's own in nearest_query(): the form takes
+# editions up to 999, and one out of the column's range would make the ORM drop the query.
 STAND_INS: dict[str, Any] = {
     "kind": "\x00kind",
     "organization_kind": "\x00organization_kind",
@@ -302,20 +302,13 @@ STAND_INS: dict[str, Any] = {
 
 
 @functools.cache
-def nearest_query(names: tuple[str, ...], limit: int) -> tuple[str, tuple[Any, ...]]:
-    """nearest() of the signatories filtered by `names` (FILTERS, in order), compiled once per
-    process with STAND_INS for their values and the key: the ORM took longer to build and
-    compile it than PostgreSQL takes to run it, and it is the same SQL for every search."""
-    queryset = filtered({name: STAND_INS[name] for name in names})
-    sql, params = nearest(queryset, STAND_INS["key"], limit).query.sql_with_params()
-    return sql, tuple(params)
-
-
-def bound(query: tuple[str, tuple[Any, ...]], values: dict[str, Any]) -> tuple[str, list[Any]]:
-    """`query` (as nearest_query() gives it) with `values` in place of their STAND_INS."""
-    sql, params = query
-    by_stand_in = {STAND_INS[name]: value for name, value in values.items()}
-    return sql, [by_stand_in.get(param, param) for param in params]
+def nearest_query(names: tuple[str, ...], limit: int) -> Prepared[Signatory]:
+    """nearest() of the signatories filtered by `names` (FILTERS, in order): the same SQL for
+    every search with those filters, compiled once."""
+    return Prepared(
+        lambda key, **filters: nearest(filtered(filters), key, limit),
+        **{name: STAND_INS[name] for name in (*names, "key")},
+    )
 
 
 KINDS = dict(Organization.Kind.choices)

@@ -36,6 +36,7 @@ from accession.services import (
 )
 from accounts.models import User
 from accounts.policy import VISIT, is_coordinator
+from common.queries import Prepared
 from organizations.models import Representative
 from principles.models import Edition
 
@@ -253,6 +254,10 @@ def confirm_expulsion(
     return _decide(coordinator, accession, Status.EXPELLED, events.EXPELLED, reason, internal_note)
 
 
+# Every view of an accession's private data, oldest first.
+VIEWS = Prepared(lambda pk: PrivateDataView.objects.filter(accession_id=pk), pk=-1)
+
+
 def record_private_view(coordinator: User, accession: Accession) -> list[PrivateDataView]:
     """Every visit to an applicant's private data is recorded: who and when, nothing else; one
     record per coordinator and request every VISIT. Two requests at the same moment may both
@@ -260,7 +265,7 @@ def record_private_view(coordinator: User, accession: Accession) -> list[Private
     one's included, oldest first: the page's timeline lists them."""
     if not is_coordinator(coordinator):
         raise Http404
-    views = list(accession.views.all())
+    views = list(VIEWS(pk=accession.pk))
     since = timezone.now() - VISIT
     if not any(view.coordinator_id == coordinator.pk and view.at >= since for view in views):
         views.append(PrivateDataView.objects.create(accession=accession, coordinator=coordinator))

@@ -18,6 +18,7 @@ from accession.concerns import services as concern_services
 from accession.concerns.models import Concern
 from accession.models import Accession, Status, StatusCount
 from accounts.policy import is_coordinator
+from common.queries import Prepared
 from common.regions import Region
 from common.rendering import Labels, address
 from organizations.models import Claim
@@ -145,6 +146,27 @@ def _rows(accessions):
     ]
 
 
+# The request page's lists: the same queries for every request.
+EARLIER_OF_ORGANIZATION = Prepared(
+    lambda of, accession: (
+        Accession.objects.filter(organization_id=of).exclude(pk=accession).order_by("-submitted_at")
+    ),
+    of=-1,
+    accession=-2,
+)
+EARLIER_OF_SIGNATORY = Prepared(
+    lambda of, accession: (
+        Accession.objects.filter(signatory_id=of).exclude(pk=accession).order_by("-submitted_at")
+    ),
+    of=-1,
+    accession=-2,
+)
+CONCERNS = Prepared(
+    lambda signatory: Concern.objects.filter(signatory_id=signatory).order_by("-received_at"),
+    signatory=-1,
+)
+
+
 def _request_context(accession, form, conflict, on_request_form=None, views=None):
     """What the request page shows. A coordinator with a conflict of interest sees what the
     applicant sees (principle 15 covers reading too): no private data, no internal notes, no
@@ -158,23 +180,19 @@ def _request_context(accession, form, conflict, on_request_form=None, views=None
     if conflict:
         return {"accession": accession, "conflict": conflict, **unclaimed}, "review/conflict.html"
     if accession.organization_id:
-        earlier = accession.organization.accessions.exclude(pk=accession.pk)
+        earlier = EARLIER_OF_ORGANIZATION(of=accession.organization_id, accession=accession.pk)
         representatives = accession.organization.representatives.select_related("user")
     else:
-        earlier = Accession.objects.filter(signatory=accession.signatory_id).exclude(
-            pk=accession.pk
-        )
+        earlier = EARLIER_OF_SIGNATORY(of=accession.signatory_id, accession=accession.pk)
         representatives = []
     return {
         "accession": accession,
         "signatory": accession.signatory,
-        "earlier": earlier.order_by("-submitted_at"),
+        "earlier": earlier,
         "representatives": representatives,
         "timeline": timeline.for_coordinators(accession, views),
         # A concern referred to the suspension procedure is its ground: the two link up here.
-        "concerns": Concern.objects.filter(signatory=accession.signatory_id).order_by(
-            "-received_at"
-        ),
+        "concerns": CONCERNS(signatory=accession.signatory_id),
         "form": form,
         "Status": Status,
         "reviewable": accession.status in services.REVIEWABLE,

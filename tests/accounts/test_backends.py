@@ -46,3 +46,15 @@ def test_a_deactivated_account_is_no_signed_in_user():
 
 def test_an_account_gone_is_no_signed_in_user():
     assert AuthenticationBackend().get_user(123456) is None
+
+
+def test_the_user_id_kept_in_the_session_as_text_reads_the_same_person():
+    person = UserFactory()
+
+    assert AuthenticationBackend().get_user(str(person.pk)) == person
+
+
+def test_being_a_coordinator_and_having_a_second_factor_are_read_as_true_or_false():
+    user = AuthenticationBackend().get_user(CoordinatorFactory(totp=False).pk)
+
+    assert (user._is_coordinator, user._has_second_factor) == (True, False)

@@ -184,7 +184,7 @@ FILTER_VALUES = {
 def test_the_nearest_walk_compiled_once_is_the_query_the_orm_builds_for_the_same_filters(names):
     filters = {name: FILTER_VALUES[name] for name in names}
 
-    compiled = public.bound(public.nearest_query(names, 26), {**filters, "key": "balacki"})
+    compiled = public.nearest_query(names, 26).bound(**filters, key="balacki")
 
     sql, params = public.nearest(public.filtered(filters), "balacki", 26).query.sql_with_params()
     assert compiled == (sql, list(params))
