@@ -52,7 +52,7 @@ IN_REGION = {
     Region.MINSK_CITY: pgettext_lazy("after a count of signatories", "in Minsk city"),
     Region.ABROAD: pgettext_lazy("after a count of signatories", "abroad"),
 }
-FILTERS = ("kind", "organization_kind", "region", "edition", "q")
+FILTERS = (*public.FILTERS, "q")
 
 
 def _matching(filters, count, more=False):

@@ -7,6 +7,7 @@ from django_tasks_db.models import DBTaskResult
 
 from accession.concerns.services import anonymise_closed
 from accession.models import StatusCount, Tally
+from accession.registry.public import reconcile_search_words
 from privacy.services import anonymise_expired, forget_closed_claims, purge_transient
 
 TASK_RESULT_DAYS = 7
@@ -18,8 +19,8 @@ class Command(BaseCommand):
         "Anonymise rejected and withdrawn accessions closed more than RETENTION_DAYS ago, delete "
         "requests to represent an organization refused or withdrawn as long ago, anonymise "
         "concerns closed as long ago, prune finished task results, expired sessions, cache entries "
-        "and unsent mail, and reconcile the registry's tally and the review desk's counts. "
-        "Idempotent; run it daily."
+        "and unsent mail, and reconcile the registry's tally and search words and the review "
+        "desk's counts. Idempotent; run it daily."
     )
 
     def handle(self, *args, **options):
@@ -43,6 +44,9 @@ class Command(BaseCommand):
             )
         for status, (kept, true) in StatusCount.reconcile().items():
             logger.warning("status count drift repaired: %s was %d, is %d", status, kept, true)
+        # The words are parts of people's names: how many, never which.
+        if words := reconcile_search_words():
+            logger.warning("search words drift repaired: %d words", words)
         self.stdout.write(
             f"Anonymised {anonymised} closed accessions; deleted {forgotten} closed requests to "
             f"represent an organization; anonymised {concerns} closed concerns; pruned {pruned} "

@@ -2,9 +2,12 @@
 words of listed names only."""
 
 import datetime
+import io
 import itertools
+import logging
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -199,3 +202,38 @@ def test_the_nearest_rows_are_the_public_rows_field_for_field(edition_1):
     found = public.closest({"kind": "organization"}, "viasna", 26)
 
     assert found == list(public.rows(public.listed_signatories().filter(kind="organization")))
+
+
+def search_words():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT word, signatories FROM accession_searchword ORDER BY word")
+        return cursor.fetchall()
+
+
+@postgresql_only
+def test_purge_expired_repairs_the_search_words_and_logs_how_many_never_which(edition_1, caplog):
+    approved(public_name="Marfa Rabkova")
+    approved(public_name="Nasta Rabkova")
+    true = search_words()
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO accession_searchword VALUES ('niezvychajny', 1)")
+        cursor.execute("UPDATE accession_searchword SET signatories = 7 WHERE word = 'rabkova'")
+        cursor.execute("DELETE FROM accession_searchword WHERE word = 'marfa'")
+
+    with caplog.at_level(logging.WARNING):
+        call_command("purge_expired", stdout=io.StringIO())
+
+    assert search_words() == true
+    assert "search words drift repaired: 3 words" in caplog.text
+    assert "niezvychajny" not in caplog.text and "rabkova" not in caplog.text
+
+
+@postgresql_only
+def test_reconciling_true_search_words_changes_and_reports_nothing(edition_1):
+    approved(public_name="Marfa Rabkova")
+    accession = approved(public_name="Zmitser Niezvychajny")
+    services.hide_now(accession.user, accession)
+    true = search_words()
+
+    assert public.reconcile_search_words() == 0
+    assert search_words() == true
