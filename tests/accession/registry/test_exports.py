@@ -10,6 +10,7 @@ import json
 
 import pytest
 from django.db import connection
+from django.db.backends.utils import CursorWrapper
 from django.urls import reverse
 from django.utils import timezone
 
@@ -100,6 +101,43 @@ def test_an_export_lists_signatories_oldest_first(client, edition_1, name):
 
 
 # One transaction, closed whatever happens
+
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="server-side cursors are PostgreSQL's"
+)
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_an_export_reads_a_few_rows_first_then_large_batches(client, edition_1, monkeypatch):
+    approved(5)
+    monkeypatch.setattr(views, "FIRST_ROWS", 2)
+    monkeypatch.setattr(views, "BATCH", 3)
+    sizes = []
+    delegate = CursorWrapper.__getattr__
+
+    def spied(cursor, name):
+        found = delegate(cursor, name)
+        if name != "fetchmany":
+            return found
+        return lambda size: sizes.append(size) or found(size)
+
+    monkeypatch.setattr(CursorWrapper, "__getattr__", spied)
+
+    items = parsed(
+        "open_data:csv", b"".join(client.get(reverse("open_data:csv")).streaming_content)
+    )
+
+    assert (sizes, len(items)) == ([2, 3, 3], 5)
+
+
+@postgresql_only
+def test_an_export_s_rows_are_the_public_rows_field_for_field(edition_1):
+    approved(3)
+    ordered = public.listed_signatories().order_by("acceded_at", "public_id")
+
+    assert list(views._ordered_rows(ordered)) == list(public.rows(ordered))
 
 
 @pytest.mark.django_db(transaction=True)
