@@ -135,6 +135,21 @@ def test_opening_a_request_takes_it_records_the_view_and_shows_private_data(
     assert "opened the private data" in content
 
 
+@pytest.mark.parametrize("factory", [AccessionFactory, OrganizationAccessionFactory])
+def test_the_request_page_lists_the_signatorys_earlier_accessions_not_itself(
+    client, edition_1, coordinator, factory
+):
+    earlier = factory(status=Status.REJECTED)
+    same = (
+        {"organization": earlier.organization} if earlier.organization else {"user": earlier.user}
+    )
+    accession = factory(**same)
+
+    response = client.get(reverse("review:request", args=[accession.public_id]))
+
+    assert [other.public_id for other in response.context["earlier"]] == [earlier.public_id]
+
+
 def test_others_see_who_is_reviewing_and_may_take_over(client, edition_1, coordinator):
     accession = AccessionFactory()
     first = CoordinatorFactory()
