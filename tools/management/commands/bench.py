@@ -476,6 +476,9 @@ class Measurement:
             thread.join()
         complete = sum(result["rows"] == expected and not result["error"] for result in results)
         cell = [f"{complete}/3 complete"]
+        if not any(probes.values()):
+            cell.append("done before the site was asked anything")
+            probes = {}
         for probe, latencies in probes.items():
             name = "bare" if "bench" in probe else "first page"
             answered = [latency for latency in latencies if latency is not None]
