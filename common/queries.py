@@ -37,6 +37,8 @@ class Prepared[M: Model]:
     def bound(self, **values: Any) -> tuple[str, list[Any]]:
         """The SQL and its parameters with `values` (one for each stand-in, by name)."""
         _model, sql, params = self.compiled
+        if values.keys() != self.stand_ins.keys():
+            raise TypeError(f"The query takes {', '.join(self.stand_ins)}.")
         by_stand_in = {self.stand_ins[name]: value for name, value in values.items()}
         return sql, [by_stand_in.get(param, param) for param in params]
 

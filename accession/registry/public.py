@@ -250,7 +250,7 @@ def reconcile_search_words() -> int:
         cursor.execute("LOCK TABLE accession_searchword IN EXCLUSIVE MODE")
         cursor.execute(SEARCH_WORDS_DRIFT.format(listed=listed), params)
         drift = cursor.fetchall()
-        kept = [(word, true) for word, _kept, true in drift if true]
+        counted = [(word, true) for word, _kept, true in drift if true]
         cursor.execute(
             "DELETE FROM accession_searchword WHERE word = ANY(%s)",
             [[word for word, _kept, true in drift if not true]],
@@ -259,7 +259,7 @@ def reconcile_search_words() -> int:
             "INSERT INTO accession_searchword (word, signatories) "
             "SELECT * FROM unnest(%s::text[], %s::integer[]) "
             "ON CONFLICT (word) DO UPDATE SET signatories = excluded.signatories",
-            [[word for word, _true in kept], [true for _word, true in kept]],
+            [[word for word, _true in counted], [true for _word, true in counted]],
         )
     return len(drift)
 

@@ -51,3 +51,8 @@ def test_a_stand_in_the_query_does_not_use_is_refused():
 
     with pytest.raises(ValueError, match="stand-ins for pk"):
         everyone(pk=1)
+
+
+def test_a_prepared_query_run_without_a_value_for_each_stand_in_is_refused():
+    with pytest.raises(TypeError, match="takes pk, email"):
+        AFTER_BY_EMAIL(pk=1)
