@@ -476,9 +476,7 @@ class Measurement:
             thread.join()
         complete = sum(result["rows"] == expected and not result["error"] for result in results)
         retried = sum(bool(result.get("retried")) for result in results)
-        cell = [
-            f"{complete}/3 complete" + (f" ({retried} after its Retry-After)" if retried else "")
-        ]
+        cell = [f"{complete}/3 complete" + (f" ({retried} after a Retry-After)" if retried else "")]
         cell += [result["error"] for result in results if result["error"]]
         if not any(probes.values()):
             cell.append("done before the site was asked anything")
