@@ -3,6 +3,9 @@ the one Playwright installed under PLAYWRIGHT_BROWSERS_PATH. `make test` install
 there (tools/ensure-chromium, which looks in the same order)."""
 
 import os
+import sys
+import threading
+import traceback
 from pathlib import Path
 
 import pytest
@@ -30,11 +33,28 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+def thread_stacks():
+    """Where every thread of this process is, the live server's request threads among them."""
+    names = {thread.ident: thread.name for thread in threading.enumerate()}
+    return "\n".join(
+        f"--- {names.get(ident, ident)}\n" + "".join(traceback.format_stack(frame))
+        for ident, frame in sys._current_frames().items()
+    )
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
     """A browser test that passed fails still when a page it loaded has a WCAG 2.1 A/AA
-    violation, with one line per element: address, axe rule, what it asks, selector."""
-    result = yield
+    violation, with one line per element: address, axe rule, what it asks, selector.
+
+    One that timed out waiting for the live server says where the server's threads were."""
+    from playwright.sync_api import TimeoutError
+
+    try:
+        result = yield
+    except TimeoutError:
+        item.add_report_section("call", "threads when it timed out", thread_stacks())
+        raise
     documents = item.funcargs.get("documents")
     if documents and (found := accessibility.violations(item.funcargs["browser"], documents)):
         pytest.fail("axe found WCAG 2.1 A/AA violations:\n" + "\n".join(found), pytrace=False)
