@@ -534,6 +534,7 @@ class Tally(models.Model):
     @transaction.atomic
     def reconcile(cls) -> dict[tuple[str, bool], tuple[int, int]]:
         """Recount, repair and return the drift found: {(kind, named): (kept, true)}."""
+        page_cache.lock()  # before the rows, as every change to them does
         kept = {
             (row.kind, row.named): row
             for row in cls.objects.select_for_update().order_by("kind", "named")

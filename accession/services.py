@@ -1,10 +1,11 @@
 """Signing on: every transition a signatory makes, and the primitives every transition shares.
 
 Each transition is atomic, takes its row locks in one order (signatory, then accessions, then
-the tally) so that two transitions touching the same signatory wait for each other instead of
-deadlocking, records its actor and event code in the history, sends e-mail after commit with
-ids only, and ends in `publish()`, the one writer of what the public sees. The review desk's
-transitions (accession/review/services.py) are built on the same primitives.
+the public version, then the counts: search words and tally) so that two transitions wait for
+each other instead of deadlocking, records its actor and event code in the history, sends
+e-mail after commit with ids only, and ends in `publish()`, the one writer of what the public
+sees. The review desk's transitions (accession/review/services.py) are built on the same
+primitives.
 
 Views call these and nothing else to change an accession or a signatory. A wrong user gets
 Http404 (other people's accessions do not exist for them); a wrong state gets AccessionError
@@ -120,6 +121,7 @@ def publish(
         .select_related("organization")
         .get(pk=signatory.pk)
     )
+    page_cache.lock()
     before = signatory.bucket
     shown = _shown(signatory)
     if listing is not None:

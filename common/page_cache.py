@@ -62,10 +62,18 @@ def _pages() -> Any:
     return caches["pages"]
 
 
+def lock(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Take the public version's row until the caller's transaction ends: every change to public
+    state takes it after its signatory's row and before the counts it moves (the tally, the
+    search words). Two changes then never hold those counts in opposite orders, as an import or
+    an account's deletion (several signatories in one transaction) and a "hide me now" would,
+    which PostgreSQL ends by failing one of them. Reading the version never waits for it."""
+    PublicVersion.objects.using(using).select_for_update().filter(pk=ROW).exists()
+
+
 def bump(using: str = DEFAULT_DB_ALIAS) -> None:
     """Mark public state as changed, in the caller's transaction: call it in the transaction
-    that makes the change, so the two commit together (it locks the one row until then, after
-    every other lock the change takes)."""
+    that makes the change, so the two commit together (it holds the one row until then)."""
     if not isinstance(_pages(), DatabaseCache):
         # A table in the same database would take this write into the change's transaction,
         # where no one sees it, and hold its row until the commit: a request storing the old

@@ -203,6 +203,11 @@ def delete_account(user: User) -> None:
         .filter(Q(kind=Kind.INDIVIDUAL, user=user) | Q(organization__in=organization_ids))
         .order_by("pk")
     )
+    # And the accessions they submitted for organizations, before any count this moves: a
+    # coordinator deciding one of them meanwhile then waits here rather than for those counts.
+    submitted = list(
+        Accession.objects.select_for_update().filter(kind=Kind.ORGANIZATION, user=user)
+    )
 
     # Their own signatory goes entirely, accessions and every history row that held their data,
     # leaving the public outputs and the tally first.
@@ -234,9 +239,7 @@ def delete_account(user: User) -> None:
 
     # Accessions they submitted for an organization — whether or not they still represent it —
     # pass to a remaining representative, or to nobody.
-    for accession in Accession.objects.select_for_update().filter(
-        kind=Kind.ORGANIZATION, user=user
-    ):
+    for accession in submitted:
         successor = (
             Representative.objects.filter(organization=accession.organization_id)
             .exclude(user=user)

@@ -1,8 +1,10 @@
 """Running transitions at the same moment, as two people would, each on its own connection."""
 
 import threading
+import time
 
-from django.db import connections
+import pytest
+from django.db import connection, connections
 
 
 def at_once(*calls, refused=()):
@@ -30,3 +32,33 @@ def at_once(*calls, refused=()):
     for thread in threads:
         thread.join()
     return outcomes
+
+
+def in_a_thread(call, errors):
+    """Start `call` on a connection of its own; what it raises goes into `errors`."""
+
+    def run():
+        try:
+            call()
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+def waiting_for_locks(count=1):
+    """Return once `count` other connections wait for a lock (PostgreSQL; 10 s at most)."""
+    for _ in range(200):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE wait_event_type = 'Lock' AND datname = current_database()"
+            )
+            if cursor.fetchone()[0] >= count:
+                return
+        time.sleep(0.05)
+    pytest.fail(f"{count} connection(s) never waited for a lock")

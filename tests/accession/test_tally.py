@@ -2,17 +2,19 @@
 
 import io
 import logging
+import threading
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from accession import services
 from accession.models import Listing, Signatory, Status, Tally
 from accession.review import services as review
 from accounts.models import User
-from tests.concurrency import at_once
+from tests.concurrency import at_once, in_a_thread, waiting_for_locks
 from tests.factories import (
     PASSWORD,
     AccessionFactory,
@@ -115,6 +117,69 @@ def test_one_signatory_hiding_while_approved_is_counted_once(edition_1):
 
         assert errors == []
     assert kept() == true() == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_hiding_while_another_transaction_publishes_the_same_names_never_deadlocks(edition_1):
+    postgresql_only()
+    hider = AccessionFactory(status=Status.APPROVED, public_name="Anna Brava")
+    shown_first = AccessionFactory(
+        status=Status.APPROVED, public_name="Xavier Brava", hidden_at=timezone.now()
+    )
+    shown_next = AccessionFactory(
+        status=Status.APPROVED, public_name="Anna Zhukava", hidden_at=timezone.now()
+    )
+    started, go = threading.Event(), threading.Event()
+    errors = []
+
+    def publishing_several():
+        # As an import of letters or an account's deletion does: several signatories, one
+        # after another, in one transaction; the hiding comes in between.
+        with transaction.atomic():
+            services.publish(shown_first.signatory, hidden=False)
+            started.set()
+            go.wait(10)
+            services.publish(shown_next.signatory, hidden=False)
+
+    several = in_a_thread(publishing_several, errors)
+    started.wait(10)
+    hiding = in_a_thread(lambda: services.hide_now(hider.user, hider), errors)
+    waiting_for_locks()
+    go.set()
+    several.join()
+    hiding.join()
+
+    assert errors == []
+    assert Signatory.objects.get(pk=hider.signatory_id).hidden_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reconciling_while_another_transaction_publishes_never_deadlocks(edition_1):
+    postgresql_only()
+    AccessionFactory(status=Status.APPROVED)
+    OrganizationAccessionFactory(status=Status.APPROVED)
+    organization = OrganizationAccessionFactory(status=Status.APPROVED, hidden_at=timezone.now())
+    person = AccessionFactory(status=Status.APPROVED, hidden_at=timezone.now())
+    started, go = threading.Event(), threading.Event()
+    errors = []
+
+    def publishing_several():
+        with transaction.atomic():
+            services.publish(organization.signatory, hidden=False)
+            started.set()
+            go.wait(10)
+            services.publish(person.signatory, hidden=False)
+
+    several = in_a_thread(publishing_several, errors)
+    started.wait(10)
+    reconciling = in_a_thread(Tally.reconcile, errors)
+    waiting_for_locks()
+    go.set()
+    several.join()
+    reconciling.join()
+
+    assert errors == []
+    assert kept() == true() == {("individual", True): 2, ("organization", True): 2}
 
 
 def test_every_transition_keeps_the_tally_true(edition_1):

@@ -1,11 +1,12 @@
 """Download all my data; delete my account and leave no trace."""
 
 import json
+import threading
 
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.db import models
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.db.models.functions import Cast
 from django.urls import reverse
@@ -16,8 +17,10 @@ from accession.models import Accession, Status
 from accession.review import services as review
 from accounts.models import User
 from organizations import claims
-from organizations.models import Claim, ClaimView
+from organizations.models import Claim, ClaimView, Representative
 from organizations.services import invite_representative, remove_representative
+from privacy.services import delete_account
+from tests.concurrency import in_a_thread, waiting_for_locks
 from tests.factories import (
     PASSWORD,
     AccessionFactory,
@@ -179,6 +182,43 @@ def test_deleting_the_account_of_a_former_representative_who_submitted_completes
     accession.refresh_from_db()
     assert accession.user == colleague
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deleting_the_account_while_a_coordinator_approves_what_they_submitted_never_deadlocks(
+    edition_1,
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent row locks are tested on PostgreSQL; SQLite serialises")
+    person = UserFactory()
+    AccessionFactory(user=person, status=Status.APPROVED)
+    seat = OrganizationFactory(representative=person).representatives.get()
+    submitted = OrganizationAccessionFactory(
+        organization=OrganizationFactory(representative=UserFactory()), user=person
+    )
+    coordinator = CoordinatorFactory()
+    held, release = threading.Event(), threading.Event()
+    errors = []
+
+    def holding_the_seat():
+        # Keeps the deletion waiting once it has published, so the approval starts meanwhile.
+        with transaction.atomic():
+            Representative.objects.select_for_update().get(pk=seat.pk)
+            held.set()
+            release.wait(10)
+
+    holding = in_a_thread(holding_the_seat, errors)
+    held.wait(10)
+    deleting = in_a_thread(lambda: delete_account(person), errors)
+    waiting_for_locks(1)
+    approving = in_a_thread(lambda: review.approve(coordinator, submitted), errors)
+    waiting_for_locks(2)
+    release.set()
+    for thread in (holding, deleting, approving):
+        thread.join()
+
+    assert errors == []
+    assert not User.objects.filter(pk=person.pk).exists()
 
 
 def test_a_failed_deletion_leaves_the_person_logged_in(client, edition_1, monkeypatch):
