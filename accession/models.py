@@ -571,6 +571,16 @@ class StatusCount(models.Model):
         return dict(cls.objects.values_list("status", "count"))
 
     @classmethod
+    def lock(cls, statuses: list[str]) -> None:
+        """Lock the counts of `statuses` in the order of their status, for a transition that
+        changes the status of several accessions. Each statement's trigger takes its own counts
+        in that order, but a later statement would take one that sorts before those already
+        held, and another change of status holding it and waiting for those deadlocks."""
+        statuses = sorted(set(statuses))
+        cls.objects.bulk_create([cls(status=status) for status in statuses], ignore_conflicts=True)
+        list(cls.objects.select_for_update().filter(status__in=statuses).order_by("status"))
+
+    @classmethod
     @transaction.atomic
     def reconcile(cls) -> dict[str, tuple[int, int]]:
         """Recount, repair and return the drift found: {status: (kept, true)}. The triggers

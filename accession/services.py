@@ -38,6 +38,7 @@ from .models import (
     Kind,
     Signatory,
     Status,
+    StatusCount,
     Tally,
 )
 from .tasks import send_accession_email
@@ -303,6 +304,7 @@ def withdraw_locked(actor: User, accession: Accession, *, event: str, reason: st
             .filter(signatory=accession.signatory_id, status__in=OPEN_STATUSES)
             .exclude(pk=accession.pk)
         )
+        StatusCount.lock([each.status for each in closing] + [Status.WITHDRAWN])
     for each in closing:
         each.status = Status.WITHDRAWN
         each.reviewer = None

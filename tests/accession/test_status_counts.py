@@ -2,13 +2,18 @@
 
 import io
 import logging
+import threading
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Count
 
+from accession import services
 from accession.models import Accession, Status, StatusCount
 from accession.review import services as review
+from principles.models import Edition
+from tests.concurrency import in_a_thread, waiting_for_locks
 from tests.factories import AccessionFactory, CoordinatorFactory
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +90,37 @@ def test_reconciling_true_status_counts_changes_and_reports_nothing(edition_1):
 
     assert StatusCount.reconcile() == {}
     assert kept_counts() == true_counts()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_leaving_with_a_reaffirmation_pending_while_another_request_is_withdrawn_never_deadlocks(
+    edition_2, monkeypatch
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent row locks are tested on PostgreSQL; SQLite serialises")
+    leaving = AccessionFactory(status=Status.APPROVED, edition=Edition.objects.get(number=1))
+    AccessionFactory(user=leaving.user, signatory=leaving.signatory, edition=edition_2)
+    other = AccessionFactory()
+    started, go = threading.Event(), threading.Event()
+    errors = []
+    recorded = services.record
+
+    def pausing_after_the_standing_accession(accession, *args, **kwargs):
+        # Leaving closes the standing accession, then the reaffirmation: the other request is
+        # withdrawn in between.
+        recorded(accession, *args, **kwargs)
+        if accession.pk == leaving.pk:
+            started.set()
+            go.wait(10)
+
+    monkeypatch.setattr(services, "record", pausing_after_the_standing_accession)
+    leaves = in_a_thread(lambda: services.withdraw(leaving.user, leaving), errors)
+    started.wait(10)
+    withdraws = in_a_thread(lambda: services.withdraw(other.user, other), errors)
+    waiting_for_locks()
+    go.set()
+    leaves.join()
+    withdraws.join()
+
+    assert errors == []
+    assert kept_counts() == true_counts() == {Status.WITHDRAWN: 3}
