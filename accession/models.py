@@ -572,10 +572,10 @@ class StatusCount(models.Model):
 
     @classmethod
     def lock(cls, statuses: list[str]) -> None:
-        """Lock the counts of `statuses` in the order of their status, for a transition that
-        changes the status of several accessions. Each statement's trigger takes its own counts
-        in that order, but a later statement would take one that sorts before those already
-        held, and another change of status holding it and waiting for those deadlocks."""
+        """Lock the counts of `statuses`, in order, before a transition changes the status of
+        several accessions one statement at a time. Each statement's trigger takes its counts in
+        order, but a later statement may need a count that sorts before one already held, and
+        another change may hold that count while it waits for this one: a deadlock."""
         statuses = sorted(set(statuses))
         cls.objects.bulk_create([cls(status=status) for status in statuses], ignore_conflicts=True)
         list(cls.objects.select_for_update().filter(status__in=statuses).order_by("status"))
