@@ -577,8 +577,11 @@ class StatusCount(models.Model):
         order, but a later statement may need a count that sorts before one already held, and
         another change may hold that count while it waits for this one: a deadlock."""
         statuses = sorted(set(statuses))
-        cls.objects.bulk_create([cls(status=status) for status in statuses], ignore_conflicts=True)
-        list(cls.objects.select_for_update().filter(status__in=statuses).order_by("status"))
+        counts = StatusCount.objects
+        counts.bulk_create(
+            [StatusCount(status=status) for status in statuses], ignore_conflicts=True
+        )
+        list(counts.select_for_update().filter(status__in=statuses).order_by("status"))
 
     @classmethod
     @transaction.atomic
