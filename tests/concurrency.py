@@ -62,3 +62,23 @@ def waiting_for_locks(count=1):
                 return
         time.sleep(0.05)
     pytest.fail(f"{count} connection(s) never waited for a lock")
+
+
+def meanwhile(call, other):
+    """Run `call(pause)` on a connection of its own; when it calls `pause()`, run `other` on
+    another until it waits for a lock, then let `call` go on. Return what either raised."""
+    paused, go = threading.Event(), threading.Event()
+    errors = []
+
+    def pause():
+        paused.set()
+        go.wait(10)
+
+    first = in_a_thread(lambda: call(pause), errors)
+    paused.wait(10)
+    second = in_a_thread(other, errors)
+    waiting_for_locks()
+    go.set()
+    first.join()
+    second.join()
+    return errors

@@ -2,7 +2,6 @@
 
 import io
 import logging
-import threading
 
 import pytest
 from django.core.management import call_command
@@ -13,7 +12,7 @@ from accession import services
 from accession.models import Accession, Status, StatusCount
 from accession.review import services as review
 from principles.models import Edition
-from tests.concurrency import in_a_thread, waiting_for_locks
+from tests.concurrency import meanwhile
 from tests.factories import AccessionFactory, CoordinatorFactory
 
 pytestmark = pytest.mark.django_db
@@ -101,26 +100,20 @@ def test_leaving_with_a_reaffirmation_pending_while_another_request_is_withdrawn
     leaving = AccessionFactory(status=Status.APPROVED, edition=Edition.objects.get(number=1))
     AccessionFactory(user=leaving.user, signatory=leaving.signatory, edition=edition_2)
     other = AccessionFactory()
-    started, go = threading.Event(), threading.Event()
-    errors = []
     recorded = services.record
 
-    def pausing_after_the_standing_accession(accession, *args, **kwargs):
+    def leaving_pausing_in_between(pause):
         # Leaving closes the standing accession, then the reaffirmation: the other request is
         # withdrawn in between.
-        recorded(accession, *args, **kwargs)
-        if accession.pk == leaving.pk:
-            started.set()
-            go.wait(10)
+        def record(accession, *args, **kwargs):
+            recorded(accession, *args, **kwargs)
+            if accession.pk == leaving.pk:
+                pause()
 
-    monkeypatch.setattr(services, "record", pausing_after_the_standing_accession)
-    leaves = in_a_thread(lambda: services.withdraw(leaving.user, leaving), errors)
-    started.wait(10)
-    withdraws = in_a_thread(lambda: services.withdraw(other.user, other), errors)
-    waiting_for_locks()
-    go.set()
-    leaves.join()
-    withdraws.join()
+        monkeypatch.setattr(services, "record", record)
+        services.withdraw(leaving.user, leaving)
+
+    errors = meanwhile(leaving_pausing_in_between, lambda: services.withdraw(other.user, other))
 
     assert errors == []
     assert kept_counts() == true_counts() == {Status.WITHDRAWN: 3}

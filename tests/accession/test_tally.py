@@ -2,7 +2,6 @@
 
 import io
 import logging
-import threading
 
 import pytest
 from django.core.management import call_command
@@ -14,7 +13,7 @@ from accession import services
 from accession.models import Listing, Signatory, Status, Tally
 from accession.review import services as review
 from accounts.models import User
-from tests.concurrency import at_once, in_a_thread, waiting_for_locks
+from tests.concurrency import at_once, meanwhile
 from tests.factories import (
     PASSWORD,
     AccessionFactory,
@@ -119,6 +118,18 @@ def test_one_signatory_hiding_while_approved_is_counted_once(edition_1):
     assert kept() == true() == {}
 
 
+def publishing(first, then):
+    """Showing again the signatories of two accessions in one transaction, pausing between."""
+
+    def publish_both(pause):
+        with transaction.atomic():
+            services.publish(first.signatory, hidden=False)
+            pause()
+            services.publish(then.signatory, hidden=False)
+
+    return publish_both
+
+
 @pytest.mark.django_db(transaction=True)
 def test_hiding_while_another_transaction_publishes_the_same_names_never_deadlocks(edition_1):
     postgresql_only()
@@ -129,25 +140,11 @@ def test_hiding_while_another_transaction_publishes_the_same_names_never_deadloc
     shown_next = AccessionFactory(
         status=Status.APPROVED, public_name="Anna Zhukava", hidden_at=timezone.now()
     )
-    started, go = threading.Event(), threading.Event()
-    errors = []
+    # As an import of letters or an account's deletion does: several signatories, one after
+    # another, in one transaction; the hiding comes in between.
+    several = publishing(shown_first, shown_next)
 
-    def publishing_several():
-        # As an import of letters or an account's deletion does: several signatories, one
-        # after another, in one transaction; the hiding comes in between.
-        with transaction.atomic():
-            services.publish(shown_first.signatory, hidden=False)
-            started.set()
-            go.wait(10)
-            services.publish(shown_next.signatory, hidden=False)
-
-    several = in_a_thread(publishing_several, errors)
-    started.wait(10)
-    hiding = in_a_thread(lambda: services.hide_now(hider.user, hider), errors)
-    waiting_for_locks()
-    go.set()
-    several.join()
-    hiding.join()
+    errors = meanwhile(several, lambda: services.hide_now(hider.user, hider))
 
     assert errors == []
     assert Signatory.objects.get(pk=hider.signatory_id).hidden_at is not None
@@ -160,23 +157,8 @@ def test_reconciling_while_another_transaction_publishes_never_deadlocks(edition
     OrganizationAccessionFactory(status=Status.APPROVED)
     organization = OrganizationAccessionFactory(status=Status.APPROVED, hidden_at=timezone.now())
     person = AccessionFactory(status=Status.APPROVED, hidden_at=timezone.now())
-    started, go = threading.Event(), threading.Event()
-    errors = []
 
-    def publishing_several():
-        with transaction.atomic():
-            services.publish(organization.signatory, hidden=False)
-            started.set()
-            go.wait(10)
-            services.publish(person.signatory, hidden=False)
-
-    several = in_a_thread(publishing_several, errors)
-    started.wait(10)
-    reconciling = in_a_thread(Tally.reconcile, errors)
-    waiting_for_locks()
-    go.set()
-    several.join()
-    reconciling.join()
+    errors = meanwhile(publishing(organization, person), Tally.reconcile)
 
     assert errors == []
     assert kept() == true() == {("individual", True): 2, ("organization", True): 2}
